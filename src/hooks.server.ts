@@ -1,0 +1,74 @@
+import type { Handle, HandleServerError } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { building } from '$app/environment';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
+import { getAppContext } from '$lib/server/context';
+
+// Open the database (and apply migrations) once at start, never during `vite build`.
+if (!building) getAppContext();
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * SvelteKit refuses cross-site *form* posts; this refuses every other state-changing request from a
+ * foreign origin too (JSON, fetch with other content types). Requests without Origin come from
+ * non-browser clients, which cannot ride a visitor's cookies.
+ */
+const refuseCrossOriginWrites: Handle = async ({ event, resolve }) => {
+	if (!SAFE_METHODS.has(event.request.method)) {
+		const origin = event.request.headers.get('origin');
+		const fetchSite = event.request.headers.get('sec-fetch-site');
+		if ((origin !== null && origin !== event.url.origin) || fetchSite === 'cross-site') {
+			return new Response(
+				JSON.stringify({ message: 'Cross-origin requests that change data are not allowed.' }),
+				{
+					status: 403,
+					headers: { 'content-type': 'application/json' }
+				}
+			);
+		}
+	}
+	return resolve(event);
+};
+
+const loadSession: Handle = async ({ event, resolve }) => {
+	const { sessions, config } = getAppContext();
+	const token = readSessionCookie(event.cookies);
+	const session = sessions.validate(token);
+	if (token && !session) clearSessionCookie(event.cookies, config.secureCookies);
+	if (token && session?.renewed)
+		setSessionCookie(event.cookies, token, session.expiresAt, config.secureCookies);
+	event.locals.user = session?.user ?? null;
+	event.locals.sessionId = session?.sessionId ?? null;
+	return resolve(event);
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const headers: Record<string, string> = {
+		'x-content-type-options': 'nosniff',
+		'referrer-policy': 'strict-origin-when-cross-origin',
+		'x-frame-options': 'DENY',
+		'cross-origin-opener-policy': 'same-origin',
+		'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()'
+	};
+	for (const [name, value] of Object.entries(headers)) {
+		if (!response.headers.has(name)) response.headers.set(name, value);
+	}
+	// Pages that know who you are must not be stored by shared caches.
+	if (event.locals.user && !response.headers.has('cache-control')) {
+		response.headers.set('cache-control', 'private, no-store');
+	}
+	return response;
+};
+
+export const handle = sequence(refuseCrossOriginWrites, loadSession, securityHeaders);
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status !== 404)
+		getAppContext().logger.error({ err: error, path: event.url.pathname }, 'unexpected error');
+	return {
+		message:
+			status === 404 ? 'This page does not exist.' : 'Something went wrong on our side. Please try again.'
+	};
+};

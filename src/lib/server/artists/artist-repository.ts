@@ -1,0 +1,41 @@
+import { desc, eq, like, or } from 'drizzle-orm';
+import type { ShoalDb } from '../db';
+import { artists } from '../db/schema';
+
+export type ArtistRow = typeof artists.$inferSelect;
+
+export function createArtistRepository(db: ShoalDb) {
+	return {
+		insert(row: ArtistRow): void {
+			db.insert(artists).values(row).run();
+		},
+		update(id: string, fields: Pick<ArtistRow, 'handle' | 'name' | 'bio' | 'links' | 'updatedAt'>): void {
+			db.update(artists).set(fields).where(eq(artists.id, id)).run();
+		},
+		findByHandle(handle: string): ArtistRow | undefined {
+			return db.select().from(artists).where(eq(artists.handle, handle)).get();
+		},
+		findByUserId(userId: string): ArtistRow | undefined {
+			return db.select().from(artists).where(eq(artists.userId, userId)).get();
+		},
+		findById(id: string): ArtistRow | undefined {
+			return db.select().from(artists).where(eq(artists.id, id)).get();
+		},
+		newest(limit: number): ArtistRow[] {
+			return db.select().from(artists).orderBy(desc(artists.createdAt)).limit(limit).all();
+		},
+		/** Simple name/handle lookup until the full-text index arrives with the catalogue. */
+		search(text: string, limit: number): ArtistRow[] {
+			const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+			return db
+				.select()
+				.from(artists)
+				.where(or(like(artists.name, pattern), like(artists.handle, pattern)))
+				.orderBy(artists.name)
+				.limit(limit)
+				.all();
+		}
+	};
+}
+
+export type ArtistRepository = ReturnType<typeof createArtistRepository>;

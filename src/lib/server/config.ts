@@ -1,0 +1,110 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Shoal's whole configuration, read once from the environment and validated.
+ * Anything wrong becomes one readable line (ConfigError) so `npm start` can say it and exit.
+ */
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+	PORT: z.coerce
+		.number({ error: 'must be a whole number between 1 and 65535' })
+		.int({ error: 'must be a whole number between 1 and 65535' })
+		.min(1, { error: 'must be a whole number between 1 and 65535' })
+		.max(65535, { error: 'must be a whole number between 1 and 65535' })
+		.default(3000),
+	HOST: z.string().trim().min(1, { error: 'must not be empty' }).default('0.0.0.0'),
+	ORIGIN: z
+		.string()
+		.trim()
+		.refine(isHttpOrigin, {
+			error:
+				'must be the public address people use, like http://localhost:3000 or https://music.example.org (no path)'
+		})
+		.optional(),
+	DATA_DIR: z.string().trim().min(1, { error: 'must not be empty' }).default('./data'),
+	SHOAL_WORKER: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+	LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+	LOG_FORMAT: z.enum(['pretty', 'json'], { error: 'must be "pretty" or "json"' }).optional(),
+	SHOAL_WORKER_STALE_SECONDS: z.coerce
+		.number({ error: 'must be a number of seconds' })
+		.int({ error: 'must be a whole number of seconds' })
+		.min(5, { error: 'must be at least 5 seconds' })
+		.default(30),
+	SHOAL_MIN_FREE_DISK_MB: z.coerce
+		.number({ error: 'must be a number of megabytes' })
+		.int({ error: 'must be a whole number of megabytes' })
+		.min(0, { error: 'must not be negative' })
+		.default(256)
+});
+
+function isHttpOrigin(value: string): boolean {
+	try {
+		const url = new URL(value);
+		return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value.replace(/\/$/, '');
+	} catch {
+		return false;
+	}
+}
+
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Config {
+	port: number;
+	host: string;
+	/** Public origin, e.g. http://localhost:3000; used for CSRF checks, cookies and printed URLs. */
+	origin: string;
+	dataDir: string;
+	databasePath: string;
+	mediaDir: string;
+	workerMode: 'on' | 'off';
+	logLevel: LogLevel;
+	logFormat: 'pretty' | 'json';
+	workerStaleSeconds: number;
+	minFreeDiskMb: number;
+	/** Cookies get the Secure flag everywhere except on a localhost origin. */
+	secureCookies: boolean;
+}
+
+export class ConfigError extends Error {
+	override name = 'ConfigError';
+}
+
+const LOCAL_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export function isLocalhostOrigin(origin: string): boolean {
+	return LOCAL_HOSTNAMES.has(new URL(origin).hostname);
+}
+
+/** Reads and validates the environment. Throws ConfigError with a one-line explanation. */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): Config {
+	// Empty strings mean "not set" (a common shell/compose idiom), so defaults apply.
+	const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+	const parsed = envSchema.safeParse(cleaned);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map((issue) => {
+			const key = String(issue.path[0] ?? 'environment');
+			const given = cleaned[key];
+			return `${key} ${issue.message}${given === undefined ? '' : ` (got "${given}")`}`;
+		});
+		throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+	}
+	const e = parsed.data;
+	const origin = (e.ORIGIN ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+	const dataDir = path.resolve(cwd, e.DATA_DIR);
+	return {
+		port: e.PORT,
+		host: e.HOST,
+		origin,
+		dataDir,
+		databasePath: path.join(dataDir, 'shoal.sqlite'),
+		mediaDir: path.join(dataDir, 'media'),
+		workerMode: e.SHOAL_WORKER,
+		logLevel: e.LOG_LEVEL,
+		logFormat: e.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty'),
+		workerStaleSeconds: e.SHOAL_WORKER_STALE_SECONDS,
+		minFreeDiskMb: e.SHOAL_MIN_FREE_DISK_MB,
+		secureCookies: !isLocalhostOrigin(origin)
+	};
+}

@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import { createAccountService } from './accounts/account-service';
+import { createUserRepository } from './accounts/user-repository';
+import { createArtistRepository } from './artists/artist-repository';
+import { createArtistService } from './artists/artist-service';
+import { createSessionRepository } from './auth/session-repository';
+import { createSessionService } from './auth/session-service';
+import { createThrottle, type ThrottleLimits } from './auth/throttle';
+import { systemClock, type Clock } from './clock';
+import { loadConfig, type Config } from './config';
+import { createDb, migrateDb, type DbHandle } from './db';
+import { createLogger, type Logger } from './logger';
+import { revocationsFor, type RealtimeServer } from './realtime/realtime-server';
+import { createHealthService } from './system/health-service';
+import { createHeartbeatRepository } from './system/heartbeat-repository';
+import { loadOrCreateSecrets, type Secrets } from './system/secrets';
+
+/**
+ * Everything a Shoal server process holds: config, logger, database and the services built on them.
+ * The production entry (or the dev Vite plugin) creates it once and installs it on globalThis, because
+ * SvelteKit's bundle and the Socket.IO side load separate copies of these modules but must share one
+ * database connection and one Socket.IO server.
+ */
+export interface AppContext {
+	config: Config;
+	logger: Logger;
+	clock: Clock;
+	dbHandle: DbHandle;
+	secrets: Secrets;
+	realtime: { io?: RealtimeServer };
+	repositories: {
+		users: ReturnType<typeof createUserRepository>;
+		heartbeats: ReturnType<typeof createHeartbeatRepository>;
+	};
+	sessions: ReturnType<typeof createSessionService>;
+	accounts: ReturnType<typeof createAccountService>;
+	artists: ReturnType<typeof createArtistService>;
+	health: ReturnType<typeof createHealthService>;
+	close(): void;
+}
+
+export function createAppContext(
+	config: Config,
+	options: { clock?: Clock; logger?: Logger; throttleLimits?: ThrottleLimits } = {}
+): AppContext {
+	const clock = options.clock ?? systemClock;
+	const logger = options.logger ?? createLogger(config);
+	fs.mkdirSync(config.dataDir, { recursive: true });
+	fs.mkdirSync(config.mediaDir, { recursive: true });
+	const secrets = loadOrCreateSecrets(config.dataDir);
+	const dbHandle = createDb(config.databasePath);
+	migrateDb(dbHandle);
+	const { db } = dbHandle;
+
+	const realtime: AppContext['realtime'] = {};
+	const users = createUserRepository(db);
+	const heartbeats = createHeartbeatRepository(db);
+	const sessions = createSessionService({
+		repo: createSessionRepository(db),
+		clock,
+		revocations: revocationsFor(() => realtime.io)
+	});
+	const throttle = createThrottle(db, clock, options.throttleLimits);
+	return {
+		config,
+		logger,
+		clock,
+		dbHandle,
+		secrets,
+		realtime,
+		repositories: { users, heartbeats },
+		sessions,
+		accounts: createAccountService({ users, sessions, throttle, clock }),
+		artists: createArtistService({ artists: createArtistRepository(db), clock }),
+		health: createHealthService({
+			db,
+			heartbeats,
+			clock,
+			dataDir: config.dataDir,
+			workerStaleSeconds: config.workerStaleSeconds,
+			minFreeDiskMb: config.minFreeDiskMb,
+			workerSupervised: config.workerMode === 'on'
+		}),
+		close: () => dbHandle.close()
+	};
+}
+
+const CONTEXT_KEY = Symbol.for('shoal.app-context');
+type GlobalWithContext = typeof globalThis & { [CONTEXT_KEY]?: AppContext };
+
+export function installAppContext(context: AppContext): AppContext {
+	(globalThis as GlobalWithContext)[CONTEXT_KEY] = context;
+	return context;
+}
+
+/** The installed context; created from the environment when SvelteKit runs without Shoal's entry. */
+export function getAppContext(): AppContext {
+	const existing = (globalThis as GlobalWithContext)[CONTEXT_KEY];
+	return existing ?? installAppContext(createAppContext(loadConfig(process.env)));
+}
+
+export function uninstallAppContext(): void {
+	delete (globalThis as GlobalWithContext)[CONTEXT_KEY];
+}

@@ -1,0 +1,10 @@
+import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** Each media worker process writes its heartbeat here; /healthz reads the freshest one. */
+export const workerHeartbeats = sqliteTable('worker_heartbeats', {
+	workerId: text('worker_id').primaryKey(),
+	pid: integer('pid').notNull(),
+	hostname: text('hostname').notNull(),
+	startedAt: integer('started_at').notNull(),
+	beatAt: integer('beat_at').notNull()
+});

@@ -1,0 +1,104 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import { Server } from 'socket.io';
+import type {
+	ClientToServerEvents,
+	RealtimeIdentity,
+	ServerToClientEvents
+} from '../../shared/realtime-events';
+import { SESSION_COOKIE } from '../../shared/realtime-events';
+import type { SessionRevocationListener, SessionService, SessionUser } from '../auth/session-service';
+import type { Logger } from '../logger';
+
+// This module is loaded by the production entry and by vite.config.ts, outside SvelteKit:
+// it must not import $app/* or $env/*.
+
+interface SocketData {
+	user: SessionUser | null;
+	sessionId: string | null;
+}
+
+export type RealtimeServer = Server<
+	ClientToServerEvents,
+	ServerToClientEvents,
+	Record<string, never>,
+	SocketData
+>;
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+	if (!header) return undefined;
+	for (const part of header.split(';')) {
+		const index = part.indexOf('=');
+		if (index > 0 && part.slice(0, index).trim() === name) {
+			try {
+				return decodeURIComponent(part.slice(index + 1).trim());
+			} catch {
+				return undefined;
+			}
+		}
+	}
+	return undefined;
+}
+
+/**
+ * A browser always sends Origin on a WebSocket/XHR handshake; it must be ours. A client that sends
+ * no Origin is not a browser and so cannot be riding someone's cookie — unless it presents one,
+ * which we then refuse too.
+ */
+export function handshakeAllowed(req: IncomingMessage, origin: string): boolean {
+	const requestOrigin = req.headers.origin;
+	if (requestOrigin) return requestOrigin === origin;
+	return readCookie(req.headers.cookie, SESSION_COOKIE) === undefined;
+}
+
+export function createRealtimeServer(
+	httpServer: HttpServer,
+	deps: { origin: string; sessions: () => SessionService; logger: Logger }
+): RealtimeServer {
+	const io: RealtimeServer = new Server(httpServer, {
+		serveClient: false,
+		allowRequest: (req, callback) => {
+			const ok = handshakeAllowed(req, deps.origin);
+			if (!ok)
+				deps.logger.warn(
+					{ origin: req.headers.origin },
+					'refused a realtime handshake from a foreign origin'
+				);
+			callback(ok ? null : 'Origin not allowed', ok);
+		}
+	});
+
+	io.use((socket, next) => {
+		const token = readCookie(socket.request.headers.cookie, SESSION_COOKIE);
+		const session = token ? deps.sessions().validate(token) : null;
+		socket.data.user = session?.user ?? null;
+		socket.data.sessionId = session?.sessionId ?? null;
+		next();
+	});
+
+	io.on('connection', (socket) => {
+		const { user, sessionId } = socket.data;
+		if (user && sessionId) {
+			void socket.join([`user:${user.id}`, `session:${sessionId}`]);
+		}
+		const identity: RealtimeIdentity = {
+			userId: user?.id ?? null,
+			displayName: user?.displayName ?? null,
+			anonymous: !user
+		};
+		socket.emit('session:identity', identity);
+	});
+
+	return io;
+}
+
+/** Closes the sockets that belonged to ended sessions. */
+export function revocationsFor(io: () => RealtimeServer | undefined): SessionRevocationListener {
+	return {
+		sessionRevoked(sessionId) {
+			io()?.in(`session:${sessionId}`).disconnectSockets(true);
+		},
+		userSessionsRevoked(userId) {
+			io()?.in(`user:${userId}`).disconnectSockets(true);
+		}
+	};
+}

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+/** Form schemas shared by the server (authoritative) and the browser (instant hints). */
+export const emailSchema = z
+	.string({ error: 'Enter your email address.' })
+	.trim()
+	.toLowerCase()
+	.max(254, { error: 'That email address is too long.' })
+	.pipe(z.email({ error: 'Enter a valid email address, like name@example.com.' }));
+
+export const displayNameSchema = z
+	.string({ error: 'Enter a display name.' })
+	.trim()
+	.min(1, { error: 'Enter a display name.' })
+	.max(60, { error: 'Keep your display name under 60 characters.' })
+	// Control characters and bidirectional overrides would let a name disguise itself.
+	// eslint-disable-next-line no-control-regex
+	.refine((name) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(name), {
+		error: 'Your display name contains characters that are not allowed.'
+	});
+
+/** Length limits here; the common-password check runs on the server. */
+export const newPasswordSchema = z
+	.string({ error: 'Choose a password.' })
+	.min(8, { error: 'Use at least 8 characters.' })
+	.max(256, { error: 'Use at most 256 characters.' });
+
+export const signUpSchema = z.object({
+	displayName: displayNameSchema,
+	email: emailSchema,
+	password: newPasswordSchema
+});
+
+export const signInSchema = z.object({
+	email: z.string().trim().toLowerCase().min(1, { error: 'Enter your email address.' }).max(254),
+	password: z.string().min(1, { error: 'Enter your password.' }).max(1024)
+});
+
+export const changePasswordSchema = z
+	.object({
+		currentPassword: z.string().min(1, { error: 'Enter your current password.' }).max(1024),
+		newPassword: newPasswordSchema,
+		confirmPassword: z.string()
+	})
+	.refine((v) => v.newPassword === v.confirmPassword, {
+		path: ['confirmPassword'],
+		error: 'The two new passwords do not match.'
+	});
+
+export type SignUpInput = z.infer<typeof signUpSchema>;
+export type SignInInput = z.infer<typeof signInSchema>;
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;

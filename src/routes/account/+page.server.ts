@@ -1,0 +1,40 @@
+import { setSessionCookie } from '$lib/server/auth/cookies';
+import { getAppContext } from '$lib/server/context';
+import { failWith, formFields, requireUser } from '$lib/server/http/forms';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const user = requireUser(locals, '/account');
+	const { repositories, artists } = getAppContext();
+	const row = repositories.users.findById(user.id);
+	const artist = artists.ofUser(user.id);
+	return {
+		account: {
+			displayName: user.displayName,
+			email: user.email,
+			isAdmin: user.isAdmin,
+			memberSince: row?.createdAt ?? null,
+			artist: artist ? { handle: artist.handle, name: artist.name } : null
+		},
+		welcome: url.searchParams.has('welcome')
+	};
+};
+
+export const actions: Actions = {
+	changePassword: async ({ request, locals, cookies }) => {
+		const user = requireUser(locals, '/account');
+		const fields = formFields(await request.formData(), [
+			'currentPassword',
+			'newPassword',
+			'confirmPassword'
+		]);
+		const { accounts, config } = getAppContext();
+		try {
+			const signedIn = await accounts.changePassword(user.id, fields);
+			setSessionCookie(cookies, signedIn.token, signedIn.expiresAt, config.secureCookies);
+		} catch (error) {
+			return failWith(error);
+		}
+		return { passwordChanged: true };
+	}
+};

@@ -1,0 +1,30 @@
+import type { Server as HttpServer } from 'node:http';
+import { loadConfig } from '../lib/server/config';
+import { createAppContext, installAppContext } from '../lib/server/context';
+import { createRealtimeServer } from '../lib/server/realtime/realtime-server';
+import { startWorkerSupervisor, type WorkerSupervisor } from './worker-supervisor';
+
+const DEV_KEY = Symbol.for('shoal.dev-backend');
+type DevGlobal = typeof globalThis & { [DEV_KEY]?: { worker?: WorkerSupervisor } };
+
+export function attachDevBackend(httpServer: HttpServer, port: number): void {
+	const config = loadConfig({
+		...process.env,
+		ORIGIN: process.env.ORIGIN ?? `http://localhost:${port}`,
+		PORT: String(port)
+	});
+	const context = installAppContext(createAppContext(config));
+	context.realtime.io = createRealtimeServer(httpServer, {
+		origin: config.origin,
+		sessions: () => context.sessions,
+		logger: context.logger
+	});
+	const state = ((globalThis as DevGlobal)[DEV_KEY] ??= {});
+	if (config.workerMode === 'on' && !state.worker)
+		state.worker = startWorkerSupervisor({ logger: context.logger });
+	httpServer.once('close', () => {
+		void state.worker?.stop();
+		state.worker = undefined;
+		context.close();
+	});
+}

@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { Logger } from '../lib/server/logger';
+
+export const WORKER_ENTRY = path.resolve('media-worker/main.ts');
+const MAX_RESTART_DELAY_MS = 30_000;
+/** A worker that stayed up this long is considered healthy again: the backoff starts over. */
+const STABLE_AFTER_MS = 60_000;
+const STOP_GRACE_MS = 10_000;
+
+export interface WorkerSupervisor {
+	stop(): Promise<void>;
+	readonly pid: number | undefined;
+}
+
+/**
+ * Runs the media worker as a child process and restarts it with exponential backoff when it dies.
+ * The IPC channel lets the worker notice when this process is gone and stop too.
+ */
+export function startWorkerSupervisor(options: {
+	logger: Logger;
+	env?: NodeJS.ProcessEnv;
+}): WorkerSupervisor {
+	const { logger } = options;
+	let child: ChildProcess | undefined;
+	let stopping = false;
+	let consecutiveFailures = 0;
+	let restartTimer: NodeJS.Timeout | undefined;
+
+	function launch(): void {
+		const startedAt = Date.now();
+		const current = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY], {
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+			env: { ...(options.env ?? process.env), SHOAL_SUPERVISED: '1' }
+		});
+		child = current;
+		current.on('error', (error) => logger.error({ err: error }, 'could not start the media worker'));
+		current.on('exit', (code, signal) => {
+			if (child === current) child = undefined;
+			if (stopping) return;
+			if (Date.now() - startedAt > STABLE_AFTER_MS) consecutiveFailures = 0;
+			const delay = Math.min(MAX_RESTART_DELAY_MS, 1000 * 2 ** consecutiveFailures);
+			consecutiveFailures++;
+			logger.warn({ code, signal, restartInMs: delay }, 'media worker stopped; restarting');
+			restartTimer = setTimeout(launch, delay);
+		});
+	}
+
+	launch();
+
+	return {
+		get pid() {
+			return child?.pid;
+		},
+		async stop() {
+			stopping = true;
+			clearTimeout(restartTimer);
+			const running = child;
+			if (!running || running.exitCode !== null || running.signalCode !== null) return;
+			await new Promise<void>((resolve) => {
+				const killTimer = setTimeout(() => running.kill('SIGKILL'), STOP_GRACE_MS);
+				running.once('exit', () => {
+					clearTimeout(killTimer);
+					resolve();
+				});
+				running.kill('SIGTERM');
+			});
+		}
+	};
+}

@@ -1,0 +1,38 @@
+import type { Server as HttpServer } from 'node:http';
+import { sveltekit } from '@sveltejs/kit/vite';
+import { tsImport } from 'tsx/esm/api';
+import type { Plugin } from 'vite';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `npm run dev`: the Vite dev server gets the same Socket.IO server, app context and supervised
+ * media worker as production. The backend is loaded lazily (through tsx) and only when serving,
+ * so `vite build` never opens a database.
+ */
+function shoalDevBackend(): Plugin {
+	return {
+		name: 'shoal-dev-backend',
+		apply: 'serve',
+		async configureServer(server) {
+			if (process.env.VITEST || !server.httpServer) return;
+			const backend = (await tsImport(
+				'./src/server/dev-backend.ts',
+				import.meta.url
+			)) as typeof import('./src/server/dev-backend');
+			backend.attachDevBackend(server.httpServer as HttpServer, server.config.server.port ?? 5173);
+		}
+	};
+}
+
+export default defineConfig({
+	plugins: [sveltekit(), shoalDevBackend()],
+	server: { port: 5173 },
+	test: {
+		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+		environment: 'node',
+		testTimeout: 30_000,
+		hookTimeout: 30_000,
+		// Integration tests open real SQLite files and spawn processes; keep the 2-core machine sane.
+		maxWorkers: 2
+	}
+});
