@@ -27,6 +27,8 @@ function shoalDevBackend(): Plugin {
 export default defineConfig({
 	plugins: [sveltekit(), shoalDevBackend()],
 	server: { port: 5173 },
+	// Rolldown's plugin-timing report is noise in `npm start` output.
+	build: { rolldownOptions: { checks: { pluginTimings: false } } },
 	test: {
 		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
 		environment: 'node',

@@ -37,8 +37,19 @@ function beat(): void {
 	}
 }
 
+// Set by the server's supervisor; passed explicitly because the worker may boot after its parent died.
+const supervisorPid = process.env.SHOAL_SUPERVISOR_PID ? Number(process.env.SHOAL_SUPERVISOR_PID) : undefined;
+if (supervisorPid !== undefined && (process.ppid !== supervisorPid || !process.connected)) {
+	console.error('media worker: the server that started it is gone; exiting');
+	process.exit(0);
+}
+
 beat();
-const timer = setInterval(beat, HEARTBEAT_INTERVAL_MS);
+const timer = setInterval(() => {
+	// Belt and braces beside the IPC 'disconnect': an orphaned worker is re-parented, so its ppid changes.
+	if (supervisorPid !== undefined && process.ppid !== supervisorPid) stop('server went away');
+	else beat();
+}, HEARTBEAT_INTERVAL_MS);
 logger.info({ workerId }, 'media worker ready');
 
 let stopping = false;

@@ -68,7 +68,9 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
 	});
 
 	const worker = config.workerMode === 'on' ? startWorkerSupervisor({ logger, env }) : undefined;
-	logger.info(`Shoal is running at ${config.origin} (data in ${config.dataDir})`);
+	logger.info({ origin: config.origin, dataDir: config.dataDir }, 'Shoal is running');
+	// The one line a person starting Shoal looks for, whatever the log format.
+	console.log(`\n  Shoal is running at ${config.origin}  (data in ${config.dataDir})\n`);
 	if (
 		!config.secureCookies &&
 		!config.origin.startsWith('http://localhost') &&

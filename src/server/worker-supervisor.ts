@@ -27,11 +27,19 @@ export function startWorkerSupervisor(options: {
 	let consecutiveFailures = 0;
 	let restartTimer: NodeJS.Timeout | undefined;
 
+	// A parent that was itself forked (npm, test runners) passes its own IPC variables down; they would
+	// confuse the worker's channel to us.
+	const {
+		NODE_CHANNEL_FD: _fd,
+		NODE_CHANNEL_SERIALIZATION_MODE: _mode,
+		...baseEnv
+	} = options.env ?? process.env;
+
 	function launch(): void {
 		const startedAt = Date.now();
 		const current = spawn(process.execPath, ['--import', 'tsx', WORKER_ENTRY], {
 			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-			env: { ...(options.env ?? process.env), SHOAL_SUPERVISED: '1' }
+			env: { ...baseEnv, SHOAL_SUPERVISOR_PID: String(process.pid) }
 		});
 		child = current;
 		current.on('error', (error) => logger.error({ err: error }, 'could not start the media worker'));

@@ -15,8 +15,13 @@ const STATUS: Record<ServiceErrorKind, number> = {
 	busy: 503
 };
 
+// Checked by brand, not instanceof: SvelteKit's bundle and the server entry (tsx) each load their own
+// copy of this module, so an error thrown by one copy must still be recognised by the other.
+const SERVICE_ERROR_BRAND = Symbol.for('shoal.service-error');
+
 export class ServiceError extends Error {
 	override name = 'ServiceError';
+	readonly [SERVICE_ERROR_BRAND] = true;
 	constructor(
 		readonly kind: ServiceErrorKind,
 		message: string,
@@ -31,5 +36,5 @@ export class ServiceError extends Error {
 }
 
 export function isServiceError(error: unknown): error is ServiceError {
-	return error instanceof ServiceError;
+	return typeof error === 'object' && error !== null && SERVICE_ERROR_BRAND in error;
 }

@@ -54,10 +54,18 @@ export function createAccountService(deps: {
 
 	return {
 		async signUp(raw: Partial<Record<keyof SignUpInput, unknown>>): Promise<SignedIn> {
-			const input = parse(signUpSchema, raw);
-			const problem = passwordProblem(input.password, { email: input.email });
-			if (problem)
-				throw new ServiceError('invalid', 'Please choose a stronger password.', { password: problem });
+			// Every problem at once, the common-password check included, so one round trip fixes all.
+			const result = signUpSchema.safeParse(raw);
+			const errors = result.success ? {} : fieldErrors(result.error);
+			const passwordIssue =
+				typeof raw.password === 'string' && !errors.password
+					? passwordProblem(raw.password, { email: result.success ? result.data.email : undefined })
+					: null;
+			if (passwordIssue) errors.password = passwordIssue;
+			if (!result.success || passwordIssue) {
+				throw new ServiceError('invalid', 'Please correct the highlighted fields.', errors);
+			}
+			const input = result.data;
 			if (users.findByEmail(input.email)) {
 				throw new ServiceError('conflict', 'An account with this email already exists. Sign in instead?', {
 					email: 'An account with this email already exists.'

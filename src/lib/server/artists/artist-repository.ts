@@ -1,4 +1,4 @@
-import { desc, eq, like, or } from 'drizzle-orm';
+import { desc, eq, or, sql } from 'drizzle-orm';
 import type { ShoalDb } from '../db';
 import { artists } from '../db/schema';
 
@@ -30,7 +30,12 @@ export function createArtistRepository(db: ShoalDb) {
 			return db
 				.select()
 				.from(artists)
-				.where(or(like(artists.name, pattern), like(artists.handle, pattern)))
+				.where(
+					or(
+						sql`${artists.name} like ${pattern} escape '\\'`,
+						sql`${artists.handle} like ${pattern} escape '\\'`
+					)
+				)
 				.orderBy(artists.name)
 				.limit(limit)
 				.all();

@@ -1,0 +1,70 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * End-to-end tests run against the BUILT production server (`tsx src/server/main.ts`, the same entry
+ * as `npm start`) on a temporary DATA_DIR, in Debian's Chromium.
+ */
+const PORT = Number(process.env.SHOAL_E2E_PORT ?? 4387);
+export const E2E_ORIGIN = `http://localhost:${PORT}`;
+// Evaluated in the runner and in each worker: the runner picks the directory, workers inherit it.
+process.env.SHOAL_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'shoal-e2e-'));
+
+const chromium = fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+
+export default defineConfig({
+	testDir: './e2e',
+	outputDir: '../test-results',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	timeout: 60_000,
+	reporter: process.env.SHOAL_E2E_JSON
+		? [['list'], ['json', { outputFile: process.env.SHOAL_E2E_JSON }]]
+		: [['list']],
+	use: {
+		baseURL: E2E_ORIGIN,
+		trace: 'retain-on-failure',
+		screenshot: 'only-on-failure'
+	},
+	projects: [
+		{
+			name: 'chromium',
+			use: {
+				...devices['Desktop Chrome'],
+				launchOptions: {
+					executablePath: chromium,
+					args: [
+						'--no-sandbox',
+						'--disable-gpu',
+						'--disable-quic',
+						'--no-first-run',
+						'--disable-background-networking',
+						'--disable-component-update',
+						'--disable-sync',
+						'--autoplay-policy=no-user-gesture-required'
+					]
+				}
+			}
+		}
+	],
+	webServer: {
+		command: 'node --import tsx src/server/main.ts',
+		cwd: '..',
+		url: `${E2E_ORIGIN}/healthz`,
+		timeout: 120_000,
+		reuseExistingServer: false,
+		stdout: 'ignore',
+		stderr: 'pipe',
+		env: {
+			PORT: String(PORT),
+			HOST: '127.0.0.1',
+			ORIGIN: E2E_ORIGIN,
+			DATA_DIR: process.env.SHOAL_E2E_DATA_DIR,
+			SHOAL_DEMO: '0',
+			LOG_LEVEL: 'warn'
+		}
+	}
+});

@@ -1,0 +1,96 @@
+/**
+ * `npm test`: every tier in order, then one summary line `N passed, N failed` summing them all.
+ *   checks      prettier, eslint, svelte-check (each counts as one)
+ *   build       the production build the end-to-end tier runs against (counts as one)
+ *   vitest      unit + integration (each test counts)
+ *   playwright  end-to-end in Chromium against the built server (each test counts)
+ * Every tier runs even when an earlier one failed, so one run shows everything that is wrong.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+const reports = path.join(root, '.tmp');
+fs.mkdirSync(reports, { recursive: true });
+const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+
+let passed = 0;
+let failed = 0;
+const failures: string[] = [];
+
+function run(title: string, command: string, args: string[], env: Record<string, string> = {}): boolean {
+	console.log(`\n━━ ${title} ━━`);
+	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+	return result.status === 0;
+}
+
+function check(title: string, command: string, args: string[]): void {
+	if (run(title, command, args)) passed++;
+	else {
+		failed++;
+		failures.push(title);
+	}
+}
+
+function readJson<T>(file: string): T | undefined {
+	try {
+		return JSON.parse(fs.readFileSync(file, 'utf8')) as T;
+	} catch {
+		return undefined;
+	}
+}
+
+check('prettier', bin('prettier'), ['--check', '.']);
+check('eslint', bin('eslint'), ['-c', 'tests/lint/eslint.config.js', '.']);
+check('svelte-check', bin('svelte-check'), ['--tsconfig', './tsconfig.json', '--fail-on-warnings']);
+check('build', bin('vite'), ['build', '--logLevel', 'warn']);
+
+// vitest: unit and integration
+const vitestReport = path.join(reports, 'vitest.json');
+fs.rmSync(vitestReport, { force: true });
+const vitestOk = run('vitest (unit + integration)', bin('vitest'), [
+	'run',
+	'--reporter=default',
+	'--reporter=json',
+	`--outputFile.json=${vitestReport}`
+]);
+const vitest = readJson<{ numPassedTests: number; numFailedTests: number }>(vitestReport);
+if (vitest) {
+	passed += vitest.numPassedTests;
+	failed += vitest.numFailedTests;
+	if (vitest.numFailedTests > 0) failures.push(`vitest: ${vitest.numFailedTests} failed`);
+}
+if (!vitest || (!vitestOk && vitest.numFailedTests === 0)) {
+	failed++;
+	failures.push('vitest did not complete');
+}
+
+// Playwright: end-to-end against the built production server
+const playwrightReport = path.join(reports, 'playwright.json');
+fs.rmSync(playwrightReport, { force: true });
+const playwrightOk = run(
+	'playwright (end-to-end, Chromium)',
+	bin('playwright'),
+	['test', '-c', 'tests/playwright.config.ts'],
+	{
+		SHOAL_E2E_JSON: playwrightReport
+	}
+);
+const playwright = readJson<{ stats: { expected: number; unexpected: number; flaky: number } }>(
+	playwrightReport
+);
+if (playwright) {
+	passed += playwright.stats.expected;
+	failed += playwright.stats.unexpected + playwright.stats.flaky;
+	if (playwright.stats.unexpected > 0) failures.push(`playwright: ${playwright.stats.unexpected} failed`);
+}
+if (!playwright || (!playwrightOk && playwright.stats.unexpected === 0)) {
+	failed++;
+	failures.push('playwright did not complete');
+}
+
+console.log('');
+if (failures.length) console.log(`Failed: ${failures.join('; ')}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
