@@ -84,3 +84,18 @@ describe('service errors', () => {
 		expect(isServiceError(null)).toBe(false);
 	});
 });
+
+describe('password hashing under a burst', () => {
+	it('runs a bounded number at once and answers "busy" past the queue instead of growing without limit', async () => {
+		const hash = await hashPassword('tidal pools at dusk');
+		// 2 running + 64 waiting are accepted; the rest are refused at once.
+		const burst = Array.from({ length: 70 }, () => verifyPassword(hash, 'tidal pools at dusk'));
+		const results = await Promise.allSettled(burst);
+		const refused = results.filter((r) => r.status === 'rejected');
+		expect(results.filter((r) => r.status === 'fulfilled' && r.value === true)).toHaveLength(66);
+		expect(refused).toHaveLength(4);
+		expect(String((refused[0] as PromiseRejectedResult).reason.message)).toMatch(/very busy/);
+		// Once the burst is over, hashing works again.
+		expect(await verifyPassword(hash, 'tidal pools at dusk')).toBe(true);
+	});
+});
