@@ -1,3 +1,4 @@
 export * from './accounts';
 export * from './artists';
 export * from './system';
+export * from './jobs';
