@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/lib/server/logger';
 import { startWorkerSupervisor, type WorkerSupervisor } from '../../src/server/worker-supervisor';
 import { PROJECT_ROOT, tempDir } from '../helpers/app-context';
+import { alive, until } from '../helpers/processes';
 import { createDb } from '../../src/lib/server/db';
 import { createHeartbeatRepository } from '../../src/lib/server/system/heartbeat-repository';
 
@@ -38,25 +39,6 @@ describe('invalid configuration', () => {
 		expect(result.stderr).toMatch(/^Invalid configuration: ORIGIN must be the public address/);
 	});
 });
-
-async function until<T>(probe: () => T | undefined, what: string, timeoutMs = 30_000): Promise<T> {
-	const started = Date.now();
-	for (;;) {
-		const value = probe();
-		if (value !== undefined) return value;
-		if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
-}
-
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 describe('media worker supervision', () => {
 	let supervisor: WorkerSupervisor | undefined;
