@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { loadConfig } from '../lib/server/config';
 import { createAppContext, installAppContext } from '../lib/server/context';
 import { createRealtimeServer } from '../lib/server/realtime/realtime-server';
+import { startTrackRelay } from '../lib/server/realtime/track-relay';
 import { startWorkerSupervisor, type WorkerSupervisor } from './worker-supervisor';
 
 const DEV_KEY = Symbol.for('shoal.dev-backend');
@@ -14,15 +15,19 @@ export function attachDevBackend(httpServer: HttpServer, port: number): void {
 		PORT: String(port)
 	});
 	const context = installAppContext(createAppContext(config));
-	context.realtime.io = createRealtimeServer(httpServer, {
+	const io = createRealtimeServer(httpServer, {
 		origin: config.origin,
 		sessions: () => context.sessions,
-		logger: context.logger
+		logger: context.logger,
+		artistIdOf: (userId) => context.artists.ofUser(userId)?.id ?? null
 	});
+	context.realtime.io = io;
+	const relay = startTrackRelay({ io, catalog: () => context.catalog, logger: context.logger });
 	const state = ((globalThis as DevGlobal)[DEV_KEY] ??= {});
 	if (config.workerMode === 'on' && !state.worker)
 		state.worker = startWorkerSupervisor({ logger: context.logger });
 	httpServer.once('close', () => {
+		relay.stop();
 		void state.worker?.stop();
 		state.worker = undefined;
 		context.close();

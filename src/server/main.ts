@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from '../lib/server/config';
 import { createAppContext, installAppContext } from '../lib/server/context';
 import { createRealtimeServer } from '../lib/server/realtime/realtime-server';
+import { startTrackRelay } from '../lib/server/realtime/track-relay';
 import { startWorkerSupervisor } from './worker-supervisor';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
@@ -33,6 +34,8 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
 	const config = configOrExit(env);
 	// adapter-node's handler reads ORIGIN itself to build request URLs and check form origins.
 	env.ORIGIN = config.origin;
+	// Form posts carry at most a cover image; audio goes through the resumable upload endpoint.
+	env.BODY_SIZE_LIMIT ??= '16M';
 
 	const handlerFile = path.resolve('build/handler.js');
 	if (!fs.existsSync(handlerFile)) {
@@ -53,9 +56,11 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
 	const io = createRealtimeServer(server, {
 		origin: config.origin,
 		sessions: () => context.sessions,
-		logger
+		logger,
+		artistIdOf: (userId) => context.artists.ofUser(userId)?.id ?? null
 	});
 	context.realtime.io = io;
+	const relay = startTrackRelay({ io, catalog: () => context.catalog, logger });
 
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
@@ -91,6 +96,7 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
 		}, SHUTDOWN_TIMEOUT_MS).unref();
 		// io.close() disconnects every socket and closes the HTTP server, which stops accepting
 		// and waits for in-flight requests to finish.
+		relay.stop();
 		await new Promise<void>((resolve) => io.close(() => resolve()));
 		await worker?.stop();
 		context.close();

@@ -64,14 +64,15 @@ describe('Socket.IO handshake', () => {
 		expect(await identityOf(open({ origin: ORIGIN }))).toEqual({
 			userId: null,
 			displayName: null,
-			anonymous: true
+			anonymous: true,
+			artistId: null
 		});
 	});
 
 	it('reads the session cookie and identifies the user', async () => {
 		const { token, user } = await app.context.accounts.signUp(newPerson({ displayName: 'Mei' }));
 		const identity = await identityOf(open({ origin: ORIGIN, cookie: `${SESSION_COOKIE}=${token}` }));
-		expect(identity).toEqual({ userId: user.id, displayName: 'Mei', anonymous: false });
+		expect(identity).toEqual({ userId: user.id, displayName: 'Mei', anonymous: false, artistId: null });
 	});
 
 	it('treats an invalid session cookie as anonymous', async () => {

@@ -32,12 +32,24 @@ const envSchema = z.object({
 		.int({ error: 'must be a whole number of seconds' })
 		.min(5, { error: 'must be at least 5 seconds' })
 		.default(30),
+	SHOAL_MAX_UPLOAD_MB: wholeNumber('megabytes', 1).default(2048),
+	SHOAL_ARTIST_QUOTA_MB: wholeNumber('megabytes', 1).default(20480),
+	SHOAL_MAX_TRACK_MINUTES: wholeNumber('minutes', 1).default(120),
+	SHOAL_WORKER_CONCURRENCY: wholeNumber('jobs', 1).default(1),
+	SHOAL_DEMO: z
+		.enum(['0', '1'], { error: 'must be 1 (seed a demo catalogue on an empty database) or 0' })
+		.default('1'),
 	SHOAL_MIN_FREE_DISK_MB: z.coerce
 		.number({ error: 'must be a number of megabytes' })
 		.int({ error: 'must be a whole number of megabytes' })
 		.min(0, { error: 'must not be negative' })
 		.default(256)
 });
+
+function wholeNumber(unit: string, min: number) {
+	const message = `must be a whole number of ${unit} (at least ${min})`;
+	return z.coerce.number({ error: message }).int({ error: message }).min(min, { error: message });
+}
 
 function isHttpOrigin(value: string): boolean {
 	try {
@@ -63,6 +75,13 @@ export interface Config {
 	logFormat: 'pretty' | 'json';
 	workerStaleSeconds: number;
 	minFreeDiskMb: number;
+	/** Where resumable uploads wait until they are complete (outside the media store). */
+	uploadsDir: string;
+	maxUploadBytes: number;
+	artistQuotaBytes: number;
+	maxTrackSeconds: number;
+	workerConcurrency: number;
+	demoCatalogue: boolean;
 	/** Cookies get the Secure flag everywhere except on a localhost origin. */
 	secureCookies: boolean;
 }
@@ -105,6 +124,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 		logFormat: e.LOG_FORMAT ?? (env.NODE_ENV === 'production' ? 'json' : 'pretty'),
 		workerStaleSeconds: e.SHOAL_WORKER_STALE_SECONDS,
 		minFreeDiskMb: e.SHOAL_MIN_FREE_DISK_MB,
+		uploadsDir: path.join(dataDir, 'uploads'),
+		maxUploadBytes: e.SHOAL_MAX_UPLOAD_MB * 1024 * 1024,
+		artistQuotaBytes: e.SHOAL_ARTIST_QUOTA_MB * 1024 * 1024,
+		maxTrackSeconds: e.SHOAL_MAX_TRACK_MINUTES * 60,
+		workerConcurrency: e.SHOAL_WORKER_CONCURRENCY,
+		demoCatalogue: e.SHOAL_DEMO === '1',
 		secureCookies: !isLocalhostOrigin(origin)
 	};
 }

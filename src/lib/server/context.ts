@@ -4,6 +4,13 @@ import { createUserRepository } from './accounts/user-repository';
 import { createArtistRepository } from './artists/artist-repository';
 import { createArtistService } from './artists/artist-service';
 import { createSessionRepository } from './auth/session-repository';
+import { createCatalogService } from './catalog/catalog-service';
+import { createReleaseRepository } from './catalog/release-repository';
+import { createTrackRepository } from './catalog/track-repository';
+import { createJobQueue } from './jobs/job-queue';
+import { createJobRepository } from './jobs/job-repository';
+import type { JobQueue } from './jobs/types';
+import { createMediaStore, type MediaStore } from './media/media-store';
 import { createSessionService } from './auth/session-service';
 import { createThrottle, type ThrottleLimits } from './auth/throttle';
 import { systemClock, type Clock } from './clock';
@@ -31,7 +38,13 @@ export interface AppContext {
 	repositories: {
 		users: ReturnType<typeof createUserRepository>;
 		heartbeats: ReturnType<typeof createHeartbeatRepository>;
+		artists: ReturnType<typeof createArtistRepository>;
+		tracks: ReturnType<typeof createTrackRepository>;
+		releases: ReturnType<typeof createReleaseRepository>;
 	};
+	store: MediaStore;
+	jobs: JobQueue;
+	catalog: ReturnType<typeof createCatalogService>;
 	sessions: ReturnType<typeof createSessionService>;
 	accounts: ReturnType<typeof createAccountService>;
 	artists: ReturnType<typeof createArtistService>;
@@ -61,6 +74,11 @@ export function createAppContext(
 		revocations: revocationsFor(() => realtime.io)
 	});
 	const throttle = createThrottle(db, clock, options.throttleLimits);
+	const artistRepository = createArtistRepository(db);
+	const tracks = createTrackRepository(db);
+	const releases = createReleaseRepository(db);
+	const store = createMediaStore(config.mediaDir);
+	const jobs = createJobQueue({ repo: createJobRepository(db), clock });
 	return {
 		config,
 		logger,
@@ -68,10 +86,22 @@ export function createAppContext(
 		dbHandle,
 		secrets,
 		realtime,
-		repositories: { users, heartbeats },
+		repositories: { users, heartbeats, artists: artistRepository, tracks, releases },
+		store,
+		jobs,
+		catalog: createCatalogService({
+			db,
+			releases,
+			tracks,
+			artists: artistRepository,
+			jobs,
+			store,
+			clock,
+			limits: { maxUploadBytes: config.maxUploadBytes, artistQuotaBytes: config.artistQuotaBytes }
+		}),
 		sessions,
 		accounts: createAccountService({ users, sessions, throttle, clock }),
-		artists: createArtistService({ artists: createArtistRepository(db), clock }),
+		artists: createArtistService({ artists: artistRepository, clock }),
 		health: createHealthService({
 			db,
 			heartbeats,

@@ -15,6 +15,7 @@ import type { Logger } from '../logger';
 interface SocketData {
 	user: SessionUser | null;
 	sessionId: string | null;
+	artistId: string | null;
 }
 
 export type RealtimeServer = Server<
@@ -52,7 +53,13 @@ export function handshakeAllowed(req: IncomingMessage, origin: string): boolean 
 
 export function createRealtimeServer(
 	httpServer: HttpServer,
-	deps: { origin: string; sessions: () => SessionService; logger: Logger }
+	deps: {
+		origin: string;
+		sessions: () => SessionService;
+		logger: Logger;
+		/** The artist profile of a user, whose sockets then receive that artist's studio updates. */
+		artistIdOf?: (userId: string) => string | null;
+	}
 ): RealtimeServer {
 	const io: RealtimeServer = new Server(httpServer, {
 		serveClient: false,
@@ -72,18 +79,24 @@ export function createRealtimeServer(
 		const session = token ? deps.sessions().validate(token) : null;
 		socket.data.user = session?.user ?? null;
 		socket.data.sessionId = session?.sessionId ?? null;
+		socket.data.artistId = session && deps.artistIdOf ? deps.artistIdOf(session.user.id) : null;
 		next();
 	});
 
 	io.on('connection', (socket) => {
-		const { user, sessionId } = socket.data;
+		const { user, sessionId, artistId } = socket.data;
 		if (user && sessionId) {
-			void socket.join([`user:${user.id}`, `session:${sessionId}`]);
+			void socket.join([
+				`user:${user.id}`,
+				`session:${sessionId}`,
+				...(artistId ? [`artist:${artistId}`] : [])
+			]);
 		}
 		const identity: RealtimeIdentity = {
 			userId: user?.id ?? null,
 			displayName: user?.displayName ?? null,
-			anonymous: !user
+			anonymous: !user,
+			artistId
 		};
 		socket.emit('session:identity', identity);
 	});

@@ -2,3 +2,4 @@ export * from './accounts';
 export * from './artists';
 export * from './system';
 export * from './jobs';
+export * from './catalog';

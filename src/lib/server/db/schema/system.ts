@@ -8,3 +8,10 @@ export const workerHeartbeats = sqliteTable('worker_heartbeats', {
 	startedAt: integer('started_at').notNull(),
 	beatAt: integer('beat_at').notNull()
 });
+
+/** Small facts Shoal keeps about itself (e.g. that the demo catalogue was seeded). */
+export const settings = sqliteTable('settings', {
+	key: text('key').primaryKey(),
+	value: text('value').notNull(),
+	updatedAt: integer('updated_at').notNull()
+});

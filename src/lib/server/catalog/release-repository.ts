@@ -1,0 +1,52 @@
+import { and, desc, eq, or, lte, sql } from 'drizzle-orm';
+import type { ShoalDb } from '../db';
+import { releases, tracks } from '../db/schema';
+
+export type ReleaseRow = typeof releases.$inferSelect;
+
+/** Public means published, or scheduled and its moment has come (no timer needed). */
+export function isPublicAt(now: number) {
+	return or(
+		eq(releases.status, 'published'),
+		and(eq(releases.status, 'scheduled'), lte(releases.publishAt, now))
+	);
+}
+
+export function createReleaseRepository(db: ShoalDb) {
+	return {
+		insert(row: ReleaseRow): void {
+			db.insert(releases).values(row).run();
+		},
+		update(id: string, fields: Partial<Omit<ReleaseRow, 'id' | 'artistId' | 'createdAt'>>): void {
+			db.update(releases).set(fields).where(eq(releases.id, id)).run();
+		},
+		findById(id: string): ReleaseRow | undefined {
+			return db.select().from(releases).where(eq(releases.id, id)).get();
+		},
+		listByArtist(artistId: string): Array<ReleaseRow & { trackCount: number; readyCount: number }> {
+			return db
+				.select({
+					release: releases,
+					trackCount: sql<number>`count(${tracks.id})`,
+					readyCount: sql<number>`coalesce(sum(${tracks.status} = 'ready'), 0)`
+				})
+				.from(releases)
+				.leftJoin(tracks, eq(tracks.releaseId, releases.id))
+				.where(eq(releases.artistId, artistId))
+				.groupBy(releases.id)
+				.orderBy(desc(releases.createdAt))
+				.all()
+				.map((r) => ({ ...r.release, trackCount: Number(r.trackCount), readyCount: Number(r.readyCount) }));
+		},
+		listPublicByArtist(artistId: string, now: number): ReleaseRow[] {
+			return db
+				.select()
+				.from(releases)
+				.where(and(eq(releases.artistId, artistId), isPublicAt(now)))
+				.orderBy(desc(releases.releaseDate), desc(releases.createdAt))
+				.all();
+		}
+	};
+}
+
+export type ReleaseRepository = ReturnType<typeof createReleaseRepository>;

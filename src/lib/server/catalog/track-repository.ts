@@ -1,0 +1,65 @@
+import { and, asc, eq, gte, max, sum } from 'drizzle-orm';
+import type { ShoalDb } from '../db';
+import { tracks } from '../db/schema';
+import type { TrackStage } from '../../shared/catalog';
+
+export type TrackRow = typeof tracks.$inferSelect;
+
+export function createTrackRepository(db: ShoalDb) {
+	return {
+		insert(row: TrackRow): void {
+			db.insert(tracks).values(row).run();
+		},
+		findById(id: string): TrackRow | undefined {
+			return db.select().from(tracks).where(eq(tracks.id, id)).get();
+		},
+		listByRelease(releaseId: string): TrackRow[] {
+			return db
+				.select()
+				.from(tracks)
+				.where(eq(tracks.releaseId, releaseId))
+				.orderBy(asc(tracks.position), asc(tracks.createdAt))
+				.all();
+		},
+		nextPosition(releaseId: string): number {
+			const row = db
+				.select({ last: max(tracks.position) })
+				.from(tracks)
+				.where(eq(tracks.releaseId, releaseId))
+				.get();
+			return (row?.last ?? 0) + 1;
+		},
+		sourceBytesOfArtist(artistId: string): number {
+			const row = db
+				.select({ total: sum(tracks.sourceBytes) })
+				.from(tracks)
+				.where(eq(tracks.artistId, artistId))
+				.get();
+			return Number(row?.total ?? 0);
+		},
+		update(id: string, fields: Partial<Omit<TrackRow, 'id' | 'releaseId' | 'artistId' | 'createdAt'>>): void {
+			db.update(tracks).set(fields).where(eq(tracks.id, id)).run();
+		},
+		setProgress(id: string, stage: TrackStage, progress: number, at: number): void {
+			db.update(tracks)
+				.set({ stage, progress, updatedAt: at })
+				.where(and(eq(tracks.id, id), eq(tracks.status, 'processing')))
+				.run();
+		},
+		delete(id: string): void {
+			db.delete(tracks).where(eq(tracks.id, id)).run();
+		},
+		/** For the live relay: rows changed at or after `since`, oldest first. */
+		changedSince(since: number, limit = 200): TrackRow[] {
+			return db
+				.select()
+				.from(tracks)
+				.where(gte(tracks.updatedAt, since))
+				.orderBy(asc(tracks.updatedAt))
+				.limit(limit)
+				.all();
+		}
+	};
+}
+
+export type TrackRepository = ReturnType<typeof createTrackRepository>;

@@ -1,0 +1,75 @@
+/** Catalogue vocabularies shared by server, worker and browser (zod enums are built from these). */
+export const RELEASE_TYPES = ['album', 'ep', 'single'] as const;
+export type ReleaseType = (typeof RELEASE_TYPES)[number];
+
+export const LICENCES = [
+	'all-rights-reserved',
+	'cc-by',
+	'cc-by-sa',
+	'cc-by-nd',
+	'cc-by-nc',
+	'cc-by-nc-sa',
+	'cc-by-nc-nd',
+	'cc0'
+] as const;
+export type Licence = (typeof LICENCES)[number];
+
+export const LICENCE_LABELS: Record<Licence, string> = {
+	'all-rights-reserved': 'All rights reserved',
+	'cc-by': 'Creative Commons Attribution (CC BY 4.0)',
+	'cc-by-sa': 'Creative Commons Attribution-ShareAlike (CC BY-SA 4.0)',
+	'cc-by-nd': 'Creative Commons Attribution-NoDerivatives (CC BY-ND 4.0)',
+	'cc-by-nc': 'Creative Commons Attribution-NonCommercial (CC BY-NC 4.0)',
+	'cc-by-nc-sa': 'Creative Commons Attribution-NonCommercial-ShareAlike (CC BY-NC-SA 4.0)',
+	'cc-by-nc-nd': 'Creative Commons Attribution-NonCommercial-NoDerivatives (CC BY-NC-ND 4.0)',
+	cc0: 'Public domain dedication (CC0 1.0)'
+};
+
+/** draft: only the artist sees it; scheduled: public from publish_at on; published: public. */
+export const RELEASE_STATUSES = ['draft', 'scheduled', 'published'] as const;
+export type ReleaseStatus = (typeof RELEASE_STATUSES)[number];
+
+/** processing covers queued, running and retrying; failed is final until the artist retries or replaces. */
+export const TRACK_STATUSES = ['processing', 'ready', 'failed'] as const;
+export type TrackStatus = (typeof TRACK_STATUSES)[number];
+
+/** What the worker is doing, shown next to the processing bar. */
+export const TRACK_STAGES = [
+	'queued',
+	'probing',
+	'encoding',
+	'analysing',
+	'artwork',
+	'publishing',
+	'retrying'
+] as const;
+export type TrackStage = (typeof TRACK_STAGES)[number];
+
+export const TRACK_STAGE_LABELS: Record<TrackStage, string> = {
+	queued: 'Waiting for the media worker',
+	probing: 'Reading the file',
+	encoding: 'Encoding streams',
+	analysing: 'Measuring loudness and waveform',
+	artwork: 'Preparing artwork',
+	publishing: 'Publishing',
+	retrying: 'Retrying'
+};
+
+/** The live state of one track, as sent to the artist's browser. */
+export interface TrackUpdate {
+	id: string;
+	releaseId: string;
+	artistId: string;
+	status: TrackStatus;
+	stage: TrackStage | null;
+	/** 0..1 within processing. */
+	progress: number;
+	error: string | null;
+	title: string;
+	position: number;
+	durationSeconds: number | null;
+	loudnessLufs: number | null;
+	truePeakDbtp: number | null;
+	lossless: boolean;
+	updatedAt: number;
+}

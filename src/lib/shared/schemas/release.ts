@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { LICENCES, RELEASE_TYPES } from '../catalog';
+
+const tagSchema = z
+	.string()
+	.trim()
+	.toLowerCase()
+	.min(1)
+	.max(40, { error: 'Each tag must be under 40 characters.' });
+
+export const releaseSchema = z.object({
+	title: z
+		.string({ error: 'Enter a title.' })
+		.trim()
+		.min(1, { error: 'Enter a title.' })
+		.max(200, { error: 'Keep the title under 200 characters.' }),
+	type: z.enum(RELEASE_TYPES, { error: 'Choose album, EP or single.' }),
+	releaseDate: z
+		.string()
+		.trim()
+		.refine((v) => v === '' || (/^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v))), {
+			error: 'Use a date like 2026-11-22.'
+		})
+		.transform((v) => (v === '' ? null : v)),
+	description: z
+		.string()
+		.trim()
+		.max(5000, { error: 'Keep the description under 5,000 characters.' })
+		.default(''),
+	/** Comma-separated in forms. */
+	tags: z
+		.string()
+		.default('')
+		.transform((v) =>
+			v
+				.split(',')
+				.map((t) => t.trim())
+				.filter(Boolean)
+		)
+		.pipe(z.array(tagSchema).max(10, { error: 'Add at most 10 tags.' }))
+		.transform((tags) => [...new Set(tags)]),
+	licence: z.enum(LICENCES, { error: 'Choose a licence.' })
+});
+
+export type ReleaseInput = z.input<typeof releaseSchema>;
+export type ReleaseFields = z.output<typeof releaseSchema>;
+
+export const trackEditSchema = z.object({
+	title: z
+		.string({ error: 'Enter a title.' })
+		.trim()
+		.min(1, { error: 'Enter a title.' })
+		.max(200, { error: 'Keep the title under 200 characters.' }),
+	position: z.coerce
+		.number({ error: 'Track numbers are whole numbers from 1.' })
+		.int({ error: 'Track numbers are whole numbers from 1.' })
+		.min(1, { error: 'Track numbers are whole numbers from 1.' })
+		.max(999, { error: 'Track numbers are whole numbers from 1.' })
+});
+
+/** Publishing: now, or at a moment in the future (a datetime-local value in the artist's time zone is sent as ISO). */
+export const publishSchema = z.discriminatedUnion('when', [
+	z.object({ when: z.literal('now') }),
+	z.object({
+		when: z.literal('later'),
+		publishAt: z.coerce.date({ error: 'Choose when to publish.' })
+	})
+]);
