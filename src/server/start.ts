@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { getAppContext } from '../lib/server/context';
+import { seedDemoCatalogueIfEmpty } from './demo/demo-catalogue';
 import { configOrExit, runServer } from './main';
 
 /**
@@ -81,3 +83,7 @@ configOrExit(process.env); // a wrong setting is reported before anything slow h
 ensureFfmpeg();
 buildIfNeeded();
 await runServer();
+// In the background: the server is already answering while the demo music is made and processed.
+seedDemoCatalogueIfEmpty(getAppContext()).catch((error: unknown) =>
+	getAppContext().logger.error({ err: error }, 'could not seed the demo catalogue')
+);
