@@ -5,8 +5,8 @@ import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /**
- * `npm run dev`: the Vite dev server gets the same Socket.IO server, app context and supervised
- * media worker as production. The backend is loaded lazily (through tsx) and only when serving,
+ * `npm run dev`: the Vite dev server gets the same Socket.IO server, app context, upload endpoint and
+ * supervised media worker as production. The backend is loaded lazily (through tsx) and only when serving,
  * so `vite build` never opens a database.
  */
 function shoalDevBackend(): Plugin {
@@ -19,7 +19,13 @@ function shoalDevBackend(): Plugin {
 				'./src/server/dev-backend.ts',
 				import.meta.url
 			)) as typeof import('./src/server/dev-backend');
-			backend.attachDevBackend(server.httpServer as HttpServer, server.config.server.port ?? 5173);
+			const { uploads } = backend.attachDevBackend(
+				server.httpServer as HttpServer,
+				server.config.server.port ?? 5173
+			);
+			// Before SvelteKit's middleware, whose body limit is for forms. The handler restores the /uploads
+			// prefix that connect strips from req.url (it reads req.originalUrl).
+			server.middlewares.use('/uploads', uploads);
 		}
 	};
 }

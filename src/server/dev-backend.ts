@@ -1,14 +1,18 @@
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import { loadConfig } from '../lib/server/config';
 import { createAppContext, installAppContext } from '../lib/server/context';
 import { createRealtimeServer } from '../lib/server/realtime/realtime-server';
 import { startTrackRelay } from '../lib/server/realtime/track-relay';
+import { createUploadServer } from '../lib/server/uploads/upload-server';
 import { startWorkerSupervisor, type WorkerSupervisor } from './worker-supervisor';
 
 const DEV_KEY = Symbol.for('shoal.dev-backend');
 type DevGlobal = typeof globalThis & { [DEV_KEY]?: { worker?: WorkerSupervisor } };
 
-export function attachDevBackend(httpServer: HttpServer, port: number): void {
+/** The upload handler, for Vite's middleware stack (mounted at /uploads). */
+export type DevUploadHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export function attachDevBackend(httpServer: HttpServer, port: number): { uploads: DevUploadHandler } {
 	const config = loadConfig({
 		...process.env,
 		ORIGIN: process.env.ORIGIN ?? `http://localhost:${port}`,
@@ -26,10 +30,13 @@ export function attachDevBackend(httpServer: HttpServer, port: number): void {
 	const state = ((globalThis as DevGlobal)[DEV_KEY] ??= {});
 	if (config.workerMode === 'on' && !state.worker)
 		state.worker = startWorkerSupervisor({ logger: context.logger });
+	const uploads = createUploadServer(context);
 	httpServer.once('close', () => {
 		relay.stop();
 		void state.worker?.stop();
 		state.worker = undefined;
-		context.close();
+		// An upload being registered still needs the database.
+		void uploads.stop().then(() => context.close());
 	});
+	return { uploads };
 }

@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, type Config } from '../lib/server/config';
 import { createAppContext, installAppContext } from '../lib/server/context';
 import { createRealtimeServer } from '../lib/server/realtime/realtime-server';
 import { startTrackRelay } from '../lib/server/realtime/track-relay';
+import { createUploadServer } from '../lib/server/uploads/upload-server';
 import { startWorkerSupervisor } from './worker-supervisor';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
@@ -47,12 +48,15 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
 	const { logger } = context;
 	const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: NodeHandler };
 
-	const server = http.createServer((req, res) =>
+	// Resumable uploads stream straight to disk beside SvelteKit, whose body limit is for forms.
+	const uploads = createUploadServer(context);
+	const server = http.createServer((req, res) => {
+		if (req.url?.startsWith('/uploads/')) return uploads(req, res);
 		handler(req, res, () => {
 			res.statusCode = 404;
 			res.end('Not found');
-		})
-	);
+		});
+	});
 	const io = createRealtimeServer(server, {
 		origin: config.origin,
 		sessions: () => context.sessions,
@@ -98,6 +102,8 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
 		// and waits for in-flight requests to finish.
 		relay.stop();
 		await new Promise<void>((resolve) => io.close(() => resolve()));
+		// An upload being registered still needs the database.
+		await uploads.stop();
 		await worker?.stop();
 		context.close();
 		logger.info('stopped');

@@ -87,9 +87,12 @@ describe('Socket.IO handshake', () => {
 		await refusal(open({ origin: 'http://localhost:3999.evil.example' }));
 	});
 
-	it('refuses a session cookie presented without any Origin', async () => {
+	it('accepts a same-origin request without Origin, but not one the browser marks cross-site', async () => {
 		const { token } = await app.context.accounts.signUp(newPerson());
-		await refusal(open({ cookie: `${SESSION_COOKIE}=${token}` }));
+		const cookie = `${SESSION_COOKIE}=${token}`;
+		expect((await identityOf(open({ cookie, 'sec-fetch-site': 'same-origin' }))).anonymous).toBe(false);
+		await refusal(open({ cookie, 'sec-fetch-site': 'cross-site' }));
+		await refusal(open({ cookie, 'sec-fetch-site': 'same-site' }));
 	});
 });
 

@@ -41,14 +41,17 @@ export function readCookie(header: string | undefined, name: string): string | u
 }
 
 /**
- * A browser always sends Origin on a WebSocket/XHR handshake; it must be ours. A client that sends
- * no Origin is not a browser and so cannot be riding someone's cookie — unless it presents one,
- * which we then refuse too.
+ * Who may use a session cookie here. Browsers send Origin on WebSocket handshakes and on every
+ * cross-origin request, so a present Origin must be ours. Same-origin GET/HEAD requests (Socket.IO
+ * polling, a tus HEAD to resume) carry no Origin; they are accepted unless the browser marks them
+ * cross-site with Sec-Fetch-Site — and a cross-site request without Origin (an <img>, a no-cors fetch)
+ * never carries our SameSite=Lax cookie anyway. Non-browser clients send neither header.
  */
 export function handshakeAllowed(req: IncomingMessage, origin: string): boolean {
 	const requestOrigin = req.headers.origin;
 	if (requestOrigin) return requestOrigin === origin;
-	return readCookie(req.headers.cookie, SESSION_COOKIE) === undefined;
+	const fetchSite = req.headers['sec-fetch-site'];
+	return fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none';
 }
 
 export function createRealtimeServer(
