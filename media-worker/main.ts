@@ -4,10 +4,11 @@ import { createDb, migrateDb } from '../src/lib/server/db';
 import { newId } from '../src/lib/server/ids';
 import { createLogger } from '../src/lib/server/logger';
 import { createHeartbeatRepository } from '../src/lib/server/system/heartbeat-repository';
+import { startIngestWorker } from './ingest/ingest-worker';
 
 /**
- * The media worker: a separate process so heavy media work never blocks the web server.
- * For now it only reports a heartbeat; the ingest issue gives it jobs to claim.
+ * The media worker: a separate process so heavy media work never blocks the web server. It reports a
+ * heartbeat, and claims and runs ingest and cover jobs (media-worker/ingest).
  */
 export const HEARTBEAT_INTERVAL_MS = 5_000;
 
@@ -47,21 +48,36 @@ if (supervisorPid !== undefined && (process.ppid !== supervisorPid || !process.c
 beat();
 const timer = setInterval(() => {
 	// Belt and braces beside the IPC 'disconnect': an orphaned worker is re-parented, so its ppid changes.
-	if (supervisorPid !== undefined && process.ppid !== supervisorPid) stop('server went away');
+	if (supervisorPid !== undefined && process.ppid !== supervisorPid) void stop('server went away');
 	else beat();
 }, HEARTBEAT_INTERVAL_MS);
-logger.info({ workerId }, 'media worker ready');
+
+const loopStarted = startIngestWorker({ config, db: handle.db, logger, workerId });
+loopStarted.then(
+	() => logger.info({ workerId, concurrency: config.workerConcurrency }, 'media worker ready'),
+	(error: unknown) => {
+		logger.fatal({ err: error }, 'the media worker could not start');
+		process.exit(1);
+	}
+);
+// Every job's errors are caught where they happen; anything that still slips through is logged, and the
+// worker carries on rather than dropping the other jobs it is running.
+process.on('unhandledRejection', (error) => logger.error({ err: error }, 'unhandled rejection'));
 
 let stopping = false;
-function stop(reason: string): void {
+async function stop(reason: string): Promise<void> {
 	if (stopping) return;
 	stopping = true;
 	clearInterval(timer);
+	logger.info({ reason }, 'media worker stopping');
+	// Running jobs are aborted and recorded as retryable failures before the database closes.
+	const loop = await loopStarted.catch(() => undefined);
+	await loop?.stop();
 	handle.close();
 	logger.info({ reason }, 'media worker stopped');
 	process.exit(0);
 }
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGINT', () => void stop('SIGINT'));
 // Supervised by the server over IPC: if the server goes away, so do we.
-process.on('disconnect', () => stop('server went away'));
+process.on('disconnect', () => void stop('server went away'));

@@ -36,6 +36,9 @@ const envSchema = z.object({
 	SHOAL_ARTIST_QUOTA_MB: wholeNumber('megabytes', 1).default(20480),
 	SHOAL_MAX_TRACK_MINUTES: wholeNumber('minutes', 1).default(120),
 	SHOAL_WORKER_CONCURRENCY: wholeNumber('jobs', 1).default(1),
+	SHOAL_JOB_LEASE_SECONDS: wholeNumber('seconds', 2).default(30),
+	SHOAL_FFMPEG_PATH: z.string().trim().min(1, { error: 'must not be empty' }).default('ffmpeg'),
+	SHOAL_FFPROBE_PATH: z.string().trim().min(1, { error: 'must not be empty' }).default('ffprobe'),
 	SHOAL_DEMO: z
 		.enum(['0', '1'], { error: 'must be 1 (seed a demo catalogue on an empty database) or 0' })
 		.default('1'),
@@ -81,6 +84,11 @@ export interface Config {
 	artistQuotaBytes: number;
 	maxTrackSeconds: number;
 	workerConcurrency: number;
+	/** How long a claimed job stays leased without a heartbeat before another worker may take it. */
+	jobLeaseSeconds: number;
+	/** A command name (looked up in PATH) or an absolute path. */
+	ffmpegPath: string;
+	ffprobePath: string;
 	demoCatalogue: boolean;
 	/** Cookies get the Secure flag everywhere except on a localhost origin. */
 	secureCookies: boolean;
@@ -129,6 +137,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 		artistQuotaBytes: e.SHOAL_ARTIST_QUOTA_MB * 1024 * 1024,
 		maxTrackSeconds: e.SHOAL_MAX_TRACK_MINUTES * 60,
 		workerConcurrency: e.SHOAL_WORKER_CONCURRENCY,
+		jobLeaseSeconds: e.SHOAL_JOB_LEASE_SECONDS,
+		ffmpegPath: e.SHOAL_FFMPEG_PATH,
+		ffprobePath: e.SHOAL_FFPROBE_PATH,
 		demoCatalogue: e.SHOAL_DEMO === '1',
 		secureCookies: !isLocalhostOrigin(origin)
 	};

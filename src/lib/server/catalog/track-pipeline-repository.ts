@@ -1,0 +1,200 @@
+import { and, eq, exists, inArray, ne, sql } from 'drizzle-orm';
+import type { ShoalDb } from '../db';
+import { jobs, releases, tracks, type PublishedRung } from '../db/schema';
+import type { TrackStage } from '../../shared/catalog';
+import type { ReleaseRow } from './release-repository';
+import type { TrackRow } from './track-repository';
+
+/** The worker's lease on the job that is processing a track: proven by the job id and fencing token. */
+export interface JobFence {
+	jobId: string;
+	token: number;
+}
+
+export interface ReadyTrack {
+	durationSeconds: number;
+	/** What the decoder found, which settles what sniffing could not (ALAC or AAC in an M4A). */
+	lossless: boolean;
+	loudnessLufs: number | null;
+	truePeakDbtp: number | null;
+	peaks: number[];
+	rungs: PublishedRung[];
+	mediaKey: string;
+	artworkKey: string | null;
+}
+
+/**
+ * The media worker's writes to tracks and releases. Every track write is fenced twice: the track must
+ * still belong to this job (a replaced file gets a new job), and the job must still be running under
+ * this worker's token (a worker that lost its lease writes nothing).
+ */
+export function createTrackPipelineRepository(db: ShoalDb) {
+	function ownedBy(trackId: string, fence: JobFence) {
+		return and(
+			eq(tracks.id, trackId),
+			eq(tracks.jobId, fence.jobId),
+			eq(tracks.status, 'processing'),
+			exists(
+				db
+					.select({ one: sql`1` })
+					.from(jobs)
+					.where(and(eq(jobs.id, fence.jobId), eq(jobs.status, 'running'), eq(jobs.leaseToken, fence.token)))
+			)
+		);
+	}
+
+	function findTrack(id: string): TrackRow | undefined {
+		return db.select().from(tracks).where(eq(tracks.id, id)).get();
+	}
+
+	return {
+		/** BEGIN IMMEDIATE; nested calls (the job queue's own) become savepoints of this one. */
+		immediate<T>(work: () => T): T {
+			return db.transaction(() => work(), { behavior: 'immediate' });
+		},
+
+		findTrack,
+
+		findRelease(id: string): ReleaseRow | undefined {
+			return db.select().from(releases).where(eq(releases.id, id)).get();
+		},
+
+		setProgress(trackId: string, fence: JobFence, stage: TrackStage, progress: number, at: number): boolean {
+			const result = db
+				.update(tracks)
+				.set({ stage, progress, updatedAt: at })
+				.where(ownedBy(trackId, fence))
+				.run();
+			return result.changes === 1;
+		},
+
+		/**
+		 * Tag values replace only what the artist has not touched: the title while it still equals the
+		 * filename default, and the position only when no other track of the release holds it.
+		 */
+		prefill(
+			trackId: string,
+			fence: JobFence,
+			values: { title?: { value: string; ifStill: string }; position?: number },
+			at: number
+		): { title: boolean; position: boolean } {
+			return db.transaction(
+				() => {
+					const applied = { title: false, position: false };
+					if (values.title) {
+						applied.title =
+							db
+								.update(tracks)
+								.set({ title: values.title.value, updatedAt: at })
+								.where(and(ownedBy(trackId, fence), eq(tracks.title, values.title.ifStill)))
+								.run().changes === 1;
+					}
+					const position = values.position;
+					const track = position === undefined ? undefined : findTrack(trackId);
+					if (track && position !== undefined && track.position !== position) {
+						const taken = db
+							.select({ id: tracks.id })
+							.from(tracks)
+							.where(
+								and(
+									eq(tracks.releaseId, track.releaseId),
+									eq(tracks.position, position),
+									ne(tracks.id, trackId)
+								)
+							)
+							.get();
+						if (!taken)
+							applied.position =
+								db.update(tracks).set({ position, updatedAt: at }).where(ownedBy(trackId, fence)).run()
+									.changes === 1;
+					}
+					return applied;
+				},
+				{ behavior: 'immediate' }
+			);
+		},
+
+		/**
+		 * Call inside the job queue's `complete`. Returns the keys the track published before (to remove
+		 * once this commits), or null when the track is no longer this job's (deleted or replaced).
+		 */
+		markReady(
+			trackId: string,
+			jobId: string,
+			ready: ReadyTrack,
+			at: number
+		): { previousMediaKey: string | null; previousArtworkKey: string | null } | null {
+			// The queue has already checked the fencing token in this transaction; the job id is enough here.
+			const before = db
+				.select({ mediaKey: tracks.mediaKey, artworkKey: tracks.artworkKey })
+				.from(tracks)
+				.where(and(eq(tracks.id, trackId), eq(tracks.jobId, jobId), eq(tracks.status, 'processing')))
+				.get();
+			if (!before) return null;
+			db.update(tracks)
+				.set({
+					...ready,
+					status: 'ready',
+					stage: null,
+					progress: 1,
+					error: null,
+					updatedAt: at
+				})
+				.where(eq(tracks.id, trackId))
+				.run();
+			return { previousMediaKey: before.mediaKey, previousArtworkKey: before.artworkKey };
+		},
+
+		/** Call inside the job queue's `fail`, which has checked the token. */
+		markRetrying(trackId: string, jobId: string, note: string, at: number): void {
+			db.update(tracks)
+				.set({ stage: 'retrying', progress: 0, error: note, updatedAt: at })
+				.where(and(eq(tracks.id, trackId), eq(tracks.jobId, jobId), eq(tracks.status, 'processing')))
+				.run();
+		},
+
+		markFailed(trackId: string, jobId: string, reason: string, at: number): void {
+			db.update(tracks)
+				.set({ status: 'failed', stage: null, error: reason, updatedAt: at })
+				.where(and(eq(tracks.id, trackId), eq(tracks.jobId, jobId), eq(tracks.status, 'processing')))
+				.run();
+		},
+
+		/**
+		 * The queue itself buries a job whose worker vanished on its last attempt (kill -9, power loss),
+		 * without knowing about tracks; this moves such tracks from "processing" to "failed" with the
+		 * job's reason, so none waits forever.
+		 */
+		failTracksOfDeadJobs(at: number): number {
+			const deadJobs = db.select({ id: jobs.id }).from(jobs).where(eq(jobs.status, 'dead'));
+			return db
+				.update(tracks)
+				.set({
+					status: 'failed',
+					stage: null,
+					error: sql`coalesce((select ${jobs.lastError} from ${jobs} where ${jobs.id} = ${tracks.jobId}), 'processing stopped')`,
+					updatedAt: at
+				})
+				.where(and(eq(tracks.status, 'processing'), inArray(tracks.jobId, deadJobs)))
+				.run().changes;
+		},
+
+		/** Call inside the job queue's `complete`. Returns the previous cover's key, to remove afterwards. */
+		setReleaseCover(
+			releaseId: string,
+			coverKey: string,
+			at: number
+		): { previousCoverKey: string | null } | null {
+			const before = db
+				.select({ coverKey: releases.coverKey })
+				.from(releases)
+				.where(eq(releases.id, releaseId))
+				.get();
+			if (!before) return null;
+			db.update(releases).set({ coverKey, updatedAt: at }).where(eq(releases.id, releaseId)).run();
+			return { previousCoverKey: before.coverKey };
+		}
+	};
+}
+
+export type TrackPipelineRepository = ReturnType<typeof createTrackPipelineRepository>;

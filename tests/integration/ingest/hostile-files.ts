@@ -1,0 +1,108 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { ffmpegSync } from '../../helpers/audio';
+
+/**
+ * Hostile inputs that pass sniffing (they are real FLAC and WAV files) and must be refused by the
+ * worker. Each is made cheaply, in seconds.
+ */
+
+/** FLAC whose Vorbis comments are exactly these `KEY=value` byte strings (NUL bytes and all). */
+export function flacWithComments(source: string, file: string, comments: Buffer[]): string {
+	const flac = fs.readFileSync(source);
+	if (flac.toString('latin1', 0, 4) !== 'fLaC') throw new Error(`${source} is not FLAC`);
+	const kept: Buffer[] = [];
+	let offset = 4;
+	for (let last = false; !last;) {
+		last = (flac[offset] & 0x80) !== 0;
+		const type = flac[offset] & 0x7f;
+		const length = flac.readUIntBE(offset + 1, 3);
+		// Drop the old comments and padding; keep STREAMINFO, seek table and pictures.
+		if (type !== 4 && type !== 1) kept.push(Buffer.from(flac.subarray(offset, offset + 4 + length)));
+		offset += 4 + length;
+	}
+	const vendor = Buffer.from('shoal-tests');
+	const parts = [u32le(vendor.length), vendor, u32le(comments.length)];
+	for (const comment of comments) parts.push(u32le(comment.length), comment);
+	const body = Buffer.concat(parts);
+	const header = Buffer.alloc(4);
+	header[0] = 0x80 | 4;
+	header.writeUIntBE(body.length, 1, 3);
+	for (const block of kept) block[0] &= 0x7f;
+	fs.writeFileSync(file, Buffer.concat([flac.subarray(0, 4), ...kept, header, body, flac.subarray(offset)]));
+	return file;
+}
+
+function u32le(value: number): Buffer {
+	const buffer = Buffer.alloc(4);
+	buffer.writeUInt32LE(value);
+	return buffer;
+}
+
+/** Noise does not compress, so cutting the file loses most of its length (an interrupted copy). */
+export function truncatedFlac(dir: string): string {
+	const full = path.join(dir, 'noise.flac');
+	ffmpegSync([
+		'-v',
+		'error',
+		'-f',
+		'lavfi',
+		'-i',
+		'anoisesrc=d=30:r=48000:a=0.3',
+		'-ac',
+		'2',
+		'-c:a',
+		'flac',
+		'-y',
+		full
+	]);
+	const file = path.join(dir, 'truncated.flac');
+	const bytes = fs.readFileSync(full);
+	fs.writeFileSync(file, bytes.subarray(0, Math.floor(bytes.length * 0.4)));
+	return file;
+}
+
+/** Real digital silence, 10 hours of it: at 8 kHz mono FLAC it is a few MB and a few seconds to make. */
+export function tenHoursOfSilence(dir: string): string {
+	const file = path.join(dir, 'silence-10h.flac');
+	ffmpegSync([
+		'-v',
+		'error',
+		'-f',
+		'lavfi',
+		'-i',
+		'anullsrc=r=8000:cl=mono',
+		'-t',
+		'36000',
+		'-c:a',
+		'flac',
+		'-y',
+		file
+	]);
+	return file;
+}
+
+/** A 2-second 48 kHz stereo WAV whose `data` chunk claims 2 GiB (over 3 hours). */
+export function wavClaimingHugeData(dir: string): string {
+	const real = path.join(dir, 'short.wav');
+	ffmpegSync([
+		'-v',
+		'error',
+		'-f',
+		'lavfi',
+		'-i',
+		'sine=f=330:d=2:r=48000',
+		'-ac',
+		'2',
+		'-c:a',
+		'pcm_s16le',
+		'-y',
+		real
+	]);
+	const bytes = fs.readFileSync(real);
+	const data = bytes.indexOf('data', 12, 'latin1');
+	bytes.writeUInt32LE(0x7ffffff0, data + 4);
+	const file = path.join(dir, 'huge-claim.wav');
+	fs.writeFileSync(file, bytes);
+	return file;
+}

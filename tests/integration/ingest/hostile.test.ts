@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { WorkerLoop } from '../../../media-worker/ingest/worker-loop';
+import { tempDir } from '../../helpers/app-context';
+import { generateTrack } from '../../helpers/audio';
+import {
+	createIngestApp,
+	OUTCOME_TIMEOUT_MS,
+	TEST_TIMEOUT_MS,
+	listFiles,
+	settled,
+	startLoop,
+	tempEntries,
+	upload,
+	type IngestApp
+} from './fixtures';
+import { tenHoursOfSilence, truncatedFlac, wavClaimingHugeData } from './hostile-files';
+
+// Real ffmpeg on generated audio, on a shared 2-core machine: generous limits, never timings.
+vi.setConfig({ testTimeout: TEST_TIMEOUT_MS, hookTimeout: OUTCOME_TIMEOUT_MS });
+
+/**
+ * Files that pass sniffing (they really are FLAC and WAV) but must be refused by the worker: each
+ * with a sentence a person understands, permanently (no retries), with nothing published and the
+ * worker still working afterwards.
+ */
+
+let app: IngestApp;
+let loop: WorkerLoop;
+let dir: string;
+let sourcesBefore: string[];
+
+beforeAll(async () => {
+	dir = tempDir('shoal-hostile-src-');
+	app = await createIngestApp();
+	loop = await startLoop(app);
+});
+
+afterAll(async () => {
+	await loop?.stop();
+	app?.cleanup();
+	fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const CASES = [
+	{
+		name: 'a truncated FLAC',
+		make: () => truncatedFlac(dir),
+		message:
+			/^This file is cut off: its header promises 30 s of audio, but it holds only \d+ s\. Export it again, or upload it again if the copy was interrupted\.$/
+	},
+	{
+		name: '10 hours of silence (over the 2-hour cap)',
+		make: () => tenHoursOfSilence(dir),
+		message: /^This track is 10 h 0 min long; the limit is 2 hours\.$/
+	},
+	{
+		name: 'a WAV header claiming a huge data size',
+		make: () => wavClaimingHugeData(dir),
+		message: /^This file is cut off: its header promises 3 h 6 min of audio, but it holds only 2 s\./
+	}
+];
+
+describe('hostile inputs the worker refuses', () => {
+	it.each(CASES)('$name fails permanently with a clear message', async ({ make, message }) => {
+		const file = make();
+		sourcesBefore = listFiles(dir);
+		const registered = await upload(app, file, path.basename(file));
+		const failed = await settled(app, registered.id);
+
+		expect(failed.status).toBe('failed');
+		expect(failed.stage).toBeNull();
+		expect(failed.error).toMatch(message);
+		expect(failed.mediaKey).toBeNull();
+		const job = app.context.jobs.get(failed.jobId!)!;
+		expect(job).toMatchObject({ status: 'dead', attempts: 1, lastError: failed.error });
+
+		// Nothing published for it, no work left behind, nothing written beside the inputs.
+		const media = app.context.config.mediaDir;
+		expect(fs.existsSync(path.join(media, 'tracks', failed.id))).toBe(false);
+		expect(fs.existsSync(path.join(media, 'artwork', failed.id))).toBe(false);
+		expect(tempEntries(app)).toEqual([]);
+		expect(listFiles(dir)).toEqual(sourcesBefore);
+	});
+
+	it('leaves the worker running: the next good file becomes ready', async () => {
+		expect(loop.stopped).toBe(false);
+		const good = generateTrack({ dir, name: 'after', seconds: 3, format: 'wav' });
+		const ready = await settled(app, (await upload(app, good.path)).id);
+		expect(ready.status).toBe('ready');
+	});
+
+	it('writes only inside DATA_DIR, and no output holds bytes of /etc/passwd', () => {
+		for (const entry of fs.readdirSync(app.dataDir))
+			expect(entry).toMatch(/^(media|uploads|shoal\.sqlite(-wal|-shm)?|secrets\.json)$/);
+		const passwd = fs.readFileSync('/etc/passwd', 'utf8').split('\n')[0];
+		expect(passwd.length).toBeGreaterThan(10);
+		const media = app.context.config.mediaDir;
+		for (const file of listFiles(media))
+			expect(fs.readFileSync(path.join(media, file)).includes(passwd), file).toBe(false);
+	});
+});
