@@ -306,3 +306,49 @@ test.describe('with JavaScript disabled', () => {
 		).toBeVisible();
 	});
 });
+
+test('a reload in the middle of an upload continues where it stopped', async ({ page }) => {
+	test.setTimeout(180_000);
+	await becomeArtist(page, 'resume');
+	await createRelease(page, { title: 'Long Swim', type: 'single' });
+	// ~5.8 MB of WAV over a 384 KB/s uplink: long enough to reload in the middle.
+	const longSwim = makeAudio(dir, 'long-swim.wav', 'Long Swim', 30, 220);
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Network.enable');
+	const throttle = (bytesPerSecond: number) =>
+		cdp.send('Network.emulateNetworkConditions', {
+			offline: false,
+			latency: 0,
+			downloadThroughput: -1,
+			uploadThroughput: bytesPerSecond
+		});
+	await throttle(384 * 1024);
+	await page.getByLabel('Add audio files').setInputFiles(longSwim);
+	const bar = page.getByRole('progressbar', { name: 'Uploading long-swim.wav' });
+	await expect
+		.poll(async () => Number((await bar.getAttribute('aria-valuenow')) ?? 0), { timeout: 60_000 })
+		.toBeGreaterThan(15);
+
+	await page.reload({ waitUntil: 'networkidle' });
+	await throttle(-1);
+	await expect(
+		page.getByText('Interrupted. Choose or drop the same file again to continue where it stopped.')
+	).toBeVisible();
+
+	// Picking the same file again continues from the server's offset instead of starting over.
+	const offsets: number[] = [];
+	page.on('request', (request) => {
+		if (request.method() === 'PATCH' && request.url().includes('/uploads/files/')) {
+			offsets.push(Number(request.headers()['upload-offset']));
+		}
+	});
+	await page.getByLabel('Add audio files').setInputFiles(longSwim);
+	const row = page
+		.getByRole('region', { name: 'Tracks' })
+		.getByRole('listitem')
+		.filter({ hasText: 'long-swim.wav' });
+	await expect(row.getByText('Ready', { exact: true })).toBeVisible({ timeout: 120_000 });
+	expect(offsets[0]).toBeGreaterThan(0);
+	await expect(row).toHaveCount(1);
+	await expect(row.getByLabel('Track title')).toHaveValue('Long Swim');
+});
