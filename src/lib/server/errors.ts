@@ -3,7 +3,15 @@
  * `fields` carries per-field messages for forms.
  */
 export type ServiceErrorKind =
-	'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'busy';
+	| 'invalid'
+	| 'unauthenticated'
+	| 'forbidden'
+	| 'not_found'
+	| 'conflict'
+	/** Over a size limit or a storage quota. */
+	| 'too_large'
+	| 'rate_limited'
+	| 'busy';
 
 const STATUS: Record<ServiceErrorKind, number> = {
 	invalid: 400,
@@ -11,6 +19,7 @@ const STATUS: Record<ServiceErrorKind, number> = {
 	forbidden: 403,
 	not_found: 404,
 	conflict: 409,
+	too_large: 413,
 	rate_limited: 429,
 	busy: 503
 };

@@ -13,6 +13,7 @@ import { toSessionUser } from '../auth/session-service';
 import type { Throttle } from '../auth/throttle';
 import type { Clock } from '../clock';
 import { ServiceError } from '../errors';
+import { parseInput } from '../validation';
 import { newId } from '../ids';
 import type { UserRepository } from './user-repository';
 
@@ -24,18 +25,6 @@ export interface SignedIn {
 	token: string;
 	sessionId: string;
 	expiresAt: number;
-}
-
-function parse<T>(
-	schema: {
-		safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError };
-	},
-	input: unknown
-): T {
-	const result = schema.safeParse(input);
-	if (!result.success)
-		throw new ServiceError('invalid', 'Please correct the highlighted fields.', fieldErrors(result.error));
-	return result.data;
 }
 
 function tooManyAttempts(waitMs: number): ServiceError {
@@ -98,7 +87,7 @@ export function createAccountService(deps: {
 		},
 
 		async signIn(raw: Partial<Record<keyof SignInInput, unknown>>, ip: string): Promise<SignedIn> {
-			const input = parse(signInSchema, raw);
+			const input = parseInput(signInSchema, raw);
 			const wait = throttle.waitMs(input.email, ip);
 			if (wait > 0) throw tooManyAttempts(wait);
 			const user = users.findByEmail(input.email);
@@ -124,7 +113,7 @@ export function createAccountService(deps: {
 			userId: string,
 			raw: Partial<Record<keyof ChangePasswordInput, unknown>>
 		): Promise<SignedIn> {
-			const input = parse(changePasswordSchema, raw);
+			const input = parseInput(changePasswordSchema, raw);
 			const user = users.findById(userId);
 			if (!user) throw new ServiceError('unauthenticated', 'Please sign in again.');
 			if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {

@@ -1,7 +1,7 @@
-import { artistProfileSchema, type ArtistProfileInput } from '../../shared/schemas/artist';
-import { fieldErrors } from '../../shared/validation';
+import { artistProfileSchema } from '../../shared/schemas/artist';
 import type { Clock } from '../clock';
 import { ServiceError } from '../errors';
+import { parseInput } from '../validation';
 import { newId } from '../ids';
 import type { ArtistRepository, ArtistRow } from './artist-repository';
 
@@ -23,14 +23,6 @@ const HANDLE_TAKEN = new ServiceError('conflict', 'That handle is already taken.
 	handle: 'That handle is already taken. Choose another.'
 });
 
-function parseProfile(raw: unknown): ArtistProfileInput {
-	const result = artistProfileSchema.safeParse(raw);
-	if (!result.success) {
-		throw new ServiceError('invalid', 'Please correct the highlighted fields.', fieldErrors(result.error));
-	}
-	return result.data;
-}
-
 function isUniqueViolation(error: unknown, column: string): boolean {
 	return String(error).includes('UNIQUE') && String(error).includes(column);
 }
@@ -41,7 +33,7 @@ export function createArtistService(deps: { artists: ArtistRepository; clock: Cl
 	return {
 		/** Any signed-in person may become an artist, once. */
 		createProfile(actor: Actor, raw: unknown): PublicArtist {
-			const input = parseProfile(raw);
+			const input = parseInput(artistProfileSchema, raw);
 			if (artists.findByUserId(actor.userId)) {
 				throw new ServiceError('conflict', 'You already have an artist profile.');
 			}
@@ -75,7 +67,7 @@ export function createArtistService(deps: { artists: ArtistRepository; clock: Cl
 			if (existing.userId !== actor.userId && !actor.isAdmin) {
 				throw new ServiceError('forbidden', 'You can only edit your own artist profile.');
 			}
-			const input = parseProfile(raw);
+			const input = parseInput(artistProfileSchema, raw);
 			const other = artists.findByHandle(input.handle);
 			if (other && other.id !== artistId) throw HANDLE_TAKEN;
 			const fields = {

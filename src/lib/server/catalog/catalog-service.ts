@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
 import type { TrackUpdate } from '../../shared/catalog';
 import { publishSchema, releaseSchema, trackEditSchema } from '../../shared/schemas/release';
-import { fieldErrors } from '../../shared/validation';
 import type { ArtistRepository, ArtistRow } from '../artists/artist-repository';
 import type { Actor } from '../artists/artist-service';
 import type { Clock } from '../clock';
 import type { ShoalDb } from '../db';
 import { ServiceError } from '../errors';
+import { parseInput } from '../validation';
 import { newId } from '../ids';
 import type { JobQueue } from '../jobs/types';
 import { safeDisplayName, sniffAudioFrom } from '../media/sniff';
@@ -91,18 +91,6 @@ export function createCatalogService(deps: {
 		return { track, release: ownedRelease(actor, track.releaseId) };
 	}
 
-	function parse<T>(
-		schema: {
-			safeParse(v: unknown): { success: true; data: T } | { success: false; error: import('zod').ZodError };
-		},
-		raw: unknown
-	): T {
-		const result = schema.safeParse(raw);
-		if (!result.success)
-			throw new ServiceError('invalid', 'Please correct the highlighted fields.', fieldErrors(result.error));
-		return result.data;
-	}
-
 	function enqueueIngest(trackId: string): string {
 		return jobs.enqueue(INGEST_JOB, { trackId } satisfies IngestPayload).id;
 	}
@@ -116,7 +104,7 @@ export function createCatalogService(deps: {
 
 		createRelease(actor: Actor, raw: unknown): ReleaseRow {
 			const artist = artistOf(actor);
-			const input = parse(releaseSchema, raw);
+			const input = parseInput(releaseSchema, raw);
 			const now = clock.now();
 			const row: ReleaseRow = {
 				id: newId(),
@@ -135,7 +123,7 @@ export function createCatalogService(deps: {
 
 		updateRelease(actor: Actor, releaseId: string, raw: unknown): ReleaseRow {
 			const release = ownedRelease(actor, releaseId);
-			const input = parse(releaseSchema, raw);
+			const input = parseInput(releaseSchema, raw);
 			const fields = { ...input, updatedAt: clock.now() };
 			releases.update(release.id, fields);
 			return { ...release, ...fields };
@@ -164,14 +152,14 @@ export function createCatalogService(deps: {
 			if (declaredBytes <= 0) throw new ServiceError('invalid', 'This file is empty.');
 			if (declaredBytes > limits.maxUploadBytes) {
 				throw new ServiceError(
-					'invalid',
+					'too_large',
 					`This file is ${formatBytes(declaredBytes)}; the limit is ${formatBytes(limits.maxUploadBytes)} per file.`
 				);
 			}
 			const { usedBytes, limitBytes } = quotaOf(release.artistId);
 			if (usedBytes + declaredBytes > limitBytes) {
 				throw new ServiceError(
-					'invalid',
+					'too_large',
 					`Not enough storage left: you use ${formatBytes(usedBytes)} of ${formatBytes(limitBytes)}, and this file needs ${formatBytes(declaredBytes)}.`
 				);
 			}
@@ -286,7 +274,7 @@ export function createCatalogService(deps: {
 		/** Title and track number; a new number moves the track there and renumbers the rest 1…n. */
 		editTrack(actor: Actor, trackId: string, raw: unknown): TrackRow {
 			const { track } = ownedTrack(actor, trackId);
-			const input = parse(trackEditSchema, raw);
+			const input = parseInput(trackEditSchema, raw);
 			return db.transaction(
 				() => {
 					const now = clock.now();
@@ -361,7 +349,7 @@ export function createCatalogService(deps: {
 		/** Public now or later; needs at least one ready track and nothing still processing or failed. */
 		publish(actor: Actor, releaseId: string, raw: unknown): ReleaseRow {
 			const release = ownedRelease(actor, releaseId);
-			const input = parse(publishSchema, raw);
+			const input = parseInput(publishSchema, raw);
 			const list = tracks.listByRelease(release.id);
 			if (!list.some((t) => t.status === 'ready')) {
 				throw new ServiceError(

@@ -13,16 +13,6 @@ import { MetadataError, parseClientMetadata, toTusMetadata } from './upload-meta
 export function createCreationPolicy(context: Pick<AppContext, 'catalog' | 'config' | 'repositories'>) {
 	const { catalog, config, repositories } = context;
 
-	/** The catalogue refuses sizes as "invalid"; over the per-file cap or the quota is 413 in HTTP. */
-	function isOverLimit(releaseId: string, size: number | undefined): boolean {
-		if (size === undefined || size <= 0) return false;
-		if (size > config.maxUploadBytes) return true;
-		const release = repositories.releases.findById(releaseId);
-		if (!release) return false;
-		const { usedBytes, limitBytes } = catalog.quotaOf(release.artistId);
-		return usedBytes + size > limitBytes;
-	}
-
 	function authorise(actor: Actor, rawMetadata: Upload['metadata'], size: number | undefined) {
 		let metadata;
 		try {
@@ -35,8 +25,7 @@ export function createCreationPolicy(context: Pick<AppContext, 'catalog' | 'conf
 			catalog.assertUploadAllowed(actor, metadata.releaseId, size);
 		} catch (error) {
 			if (!isServiceError(error)) throw error;
-			const overLimit = error.kind === 'invalid' && isOverLimit(metadata.releaseId, size);
-			throw refusal(overLimit ? 413 : error.status, error.message);
+			throw refusal(error.status, error.message);
 		}
 		if (metadata.replaceTrackId) {
 			const track = repositories.tracks.findById(metadata.replaceTrackId);
