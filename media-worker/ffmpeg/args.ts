@@ -1,4 +1,8 @@
 import path from 'node:path';
+import {
+	FORCED_DEMUXERS as AUDIO_DEMUXERS,
+	type ForcedDemuxer as AudioDemuxer
+} from '../../src/lib/server/media/sniff-result';
 
 /**
  * ffmpeg commands as data: every builder here is pure and returns the exact argv the runner spawns,
@@ -7,11 +11,10 @@ import path from 'node:path';
  */
 
 /**
- * Same names as the upload sniffer's forced demuxers (kept as a separate list so the worker does not
- * depend on web code); `mov` covers M4A with ALAC or AAC, `ogg` covers Vorbis and Opus.
+ * The demuxers the upload sniffer forces (one list, decided where the bytes are read): `mov` covers
+ * M4A with ALAC or AAC, `ogg` covers Vorbis and Opus.
  */
-export const AUDIO_DEMUXERS = ['wav', 'aiff', 'flac', 'mov', 'mp3', 'ogg'] as const;
-export type AudioDemuxer = (typeof AUDIO_DEMUXERS)[number];
+export { AUDIO_DEMUXERS, type AudioDemuxer };
 
 /** The `*_pipe` demuxers read one image by its content and never expand `%d` patterns like image2. */
 export const IMAGE_DEMUXERS = ['jpeg_pipe', 'png_pipe', 'webp_pipe'] as const;

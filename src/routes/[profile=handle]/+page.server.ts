@@ -3,20 +3,17 @@ import { getAppContext } from '$lib/server/context';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, locals, url }) => {
-	const { artists, catalog, repositories } = getAppContext();
+	const { artists, catalog } = getAppContext();
 	const artist = artists.byHandle(params.profile.slice(1));
 	if (!artist) error(404, 'No artist has this handle.');
 	const { userId, ...publicFields } = artist;
 	// Only what is public now (published, or scheduled and due); drafts never reach this page.
-	// listPublicReleases has no track counts yet, so the ready counts come from the artist's release
-	// summary (one grouped query) until the catalogue service returns them itself.
-	const counts = new Map(repositories.releases.listByArtist(artist.id).map((r) => [r.id, r.readyCount]));
 	const releases = catalog.listPublicReleases(artist.id).map((r) => ({
 		id: r.id,
 		title: r.title,
 		type: r.type,
 		releaseDate: r.releaseDate,
-		trackCount: counts.get(r.id) ?? 0
+		trackCount: r.trackCount
 	}));
 	return {
 		artist: publicFields,

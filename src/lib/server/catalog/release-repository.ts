@@ -38,13 +38,20 @@ export function createReleaseRepository(db: ShoalDb) {
 				.all()
 				.map((r) => ({ ...r.release, trackCount: Number(r.trackCount), readyCount: Number(r.readyCount) }));
 		},
-		listPublicByArtist(artistId: string, now: number): ReleaseRow[] {
+		/** Public releases with the number of tracks listeners can hear (ready ones). */
+		listPublicByArtist(artistId: string, now: number): Array<ReleaseRow & { trackCount: number }> {
 			return db
-				.select()
+				.select({
+					release: releases,
+					trackCount: sql<number>`coalesce(sum(${tracks.status} = 'ready'), 0)`
+				})
 				.from(releases)
+				.leftJoin(tracks, eq(tracks.releaseId, releases.id))
 				.where(and(eq(releases.artistId, artistId), isPublicAt(now)))
+				.groupBy(releases.id)
 				.orderBy(desc(releases.releaseDate), desc(releases.createdAt))
-				.all();
+				.all()
+				.map((r) => ({ ...r.release, trackCount: Number(r.trackCount) }));
 		}
 	};
 }
