@@ -16,9 +16,17 @@ export function startTrackRelay(deps: {
 	logger: Logger;
 	now?: () => number;
 }): { stop(): void } {
-	let cursor = (deps.now ?? Date.now)() - 1000;
+	const now = deps.now ?? Date.now;
+	let cursor = now() - 1000;
 	let sentAtCursor = new Set<string>();
 	const timer = setInterval(() => {
+		// Nobody to tell: skip the query. Clients reload their data whenever they (re)connect, so
+		// nothing is missed by starting again from now.
+		if (deps.io.engine.clientsCount === 0) {
+			cursor = now();
+			sentAtCursor = new Set();
+			return;
+		}
 		try {
 			for (const update of deps.catalog().trackUpdatesSince(cursor)) {
 				const key = `${update.id}@${update.updatedAt}`;
