@@ -13,7 +13,7 @@ import {
 	OUTCOME_TIMEOUT_MS,
 	settled,
 	startLoop,
-	tempEntries,
+	tempLeftOver,
 	upload,
 	type IngestApp
 } from './fixtures';
@@ -68,7 +68,7 @@ it('a full disk fails the track with a clear reason, retries, and corrupts nothi
 
 	const retrying = await settled(app, registered.id, (row) => row.stage === 'retrying');
 	expect(retrying.error).toBe('Retrying (attempt 2 of 3): The disk is full, so processing stopped.');
-	expect(tempEntries(app)).toEqual([]);
+	expect(await tempLeftOver(app)).toEqual([]);
 	expect(fs.existsSync(path.join(media, 'tracks', registered.id))).toBe(false);
 
 	// Let the backoff pass twice (the test's clock), and the job is dead: the artist sees why.
@@ -90,7 +90,7 @@ it('a full disk fails the track with a clear reason, retries, and corrupts nothi
 		error: 'The disk is full, so processing stopped.',
 		mediaKey: null
 	});
-	expect(tempEntries(app)).toEqual([]);
+	expect(await tempLeftOver(app)).toEqual([]);
 	expect(fs.readFileSync(original).equals(fs.readFileSync(source.path))).toBe(true);
 
 	// Room again: the artist's retry succeeds from the untouched original.

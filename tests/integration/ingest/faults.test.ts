@@ -13,7 +13,7 @@ import {
 	OUTCOME_TIMEOUT_MS,
 	TEST_TIMEOUT_MS,
 	settled,
-	tempEntries,
+	tempLeftOver,
 	upload,
 	type IngestApp
 } from './fixtures';
@@ -104,7 +104,7 @@ describe('a worker that dies or stalls mid-transcode', () => {
 		expect(app.context.repositories.tracks.findById(ready.id)).toEqual(ready);
 		expect(ready.mediaKey).toBe(`tracks/${ready.id}/v${ready.jobId}-2`);
 		expect(versionsOf(ready.id)).toEqual([`v${ready.jobId}-2`]);
-		expect(tempEntries(app)).toEqual([]);
+		expect(await tempLeftOver(app)).toEqual([]);
 		expect(app.context.jobs.get(ready.jobId!)).toEqual(job);
 		// Losing a lease ends that attempt, not the worker.
 		expect(alive(first.pid)).toBe(true);
@@ -128,7 +128,7 @@ describe('stopping a worker (SIGTERM, as the supervisor does)', () => {
 		expect(stopped).toMatchObject({ status: 'processing', stage: 'retrying' });
 		expect(stopped.error).toBe(`Retrying (attempt 2 of 3): ${SHUTDOWN_FAILURE.reason}`);
 		expect(app.context.jobs.get(stopped.jobId!)).toMatchObject({ status: 'failed', attempts: 1 });
-		expect(tempEntries(app)).toEqual([]);
+		expect(await tempLeftOver(app)).toEqual([]);
 		expect(ffmpegs.filter(alive)).toEqual([]);
 	});
 });
@@ -148,7 +148,7 @@ describe('a machine without ffmpeg', () => {
 			error: `ffmpeg is not installed (tried "${missing}").`
 		});
 		expect(app.context.jobs.get(failed.jobId!)).toMatchObject({ status: 'dead', attempts: 3 });
-		expect(tempEntries(app)).toEqual([]);
+		expect(await tempLeftOver(app)).toEqual([]);
 		expect(only.exited()).toBe(false);
 		expect(alive(only.pid)).toBe(true);
 	});

@@ -15,7 +15,7 @@ import {
 	createIngestApp,
 	OUTCOME_TIMEOUT_MS,
 	TEST_TIMEOUT_MS,
-	tempEntries,
+	tempLeftOver,
 	track,
 	upload,
 	type IngestApp
@@ -81,7 +81,7 @@ describe('fencing', () => {
 		// It runs the whole pipeline, and only its completion finds out: then it removes what it published.
 		await expect(run(stale)).rejects.toBeInstanceOf(LeaseLostError);
 		expect(versionsOf(registered.id)).toEqual([]);
-		expect(tempEntries(app)).toEqual([]);
+		expect(await tempLeftOver(app)).toEqual([]);
 		expect(track(app, registered.id)).toMatchObject({
 			status: 'processing',
 			stage: 'queued',

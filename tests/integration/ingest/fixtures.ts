@@ -113,3 +113,13 @@ export function tempEntries(app: TestApp): string[] {
 	const dir = path.join(app.context.config.mediaDir, '.tmp');
 	return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 }
+
+/**
+ * What is left in the store's temp dir once the worker has cleaned up. It removes its work directory
+ * just after the commit a test waits for, so a check made at that instant can still see it.
+ */
+export async function tempLeftOver(app: TestApp): Promise<string[]> {
+	const deadline = Date.now() + OUTCOME_TIMEOUT_MS;
+	while (tempEntries(app).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+	return tempEntries(app);
+}

@@ -11,7 +11,7 @@ import {
 	listFiles,
 	settled,
 	startLoop,
-	tempEntries,
+	tempLeftOver,
 	upload,
 	type IngestApp
 } from './fixtures';
@@ -80,7 +80,7 @@ describe('hostile inputs the worker refuses', () => {
 		const media = app.context.config.mediaDir;
 		expect(fs.existsSync(path.join(media, 'tracks', failed.id))).toBe(false);
 		expect(fs.existsSync(path.join(media, 'artwork', failed.id))).toBe(false);
-		expect(tempEntries(app)).toEqual([]);
+		expect(await tempLeftOver(app)).toEqual([]);
 		expect(listFiles(dir)).toEqual(sourcesBefore);
 	});
 

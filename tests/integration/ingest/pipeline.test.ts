@@ -14,7 +14,7 @@ import {
 	OUTCOME_TIMEOUT_MS,
 	settled,
 	startLoop,
-	tempEntries,
+	tempLeftOver,
 	upload,
 	type IngestApp
 } from './fixtures';
@@ -81,7 +81,7 @@ describe('a track through the whole pipeline', () => {
 		expect(master).toContain(lossless ? 'CODECS="fLaC"' : 'CODECS="mp4a.40.2"');
 		expect(ready.mediaKey).toBe(`tracks/${ready.id}/v${ready.jobId}-1`);
 		expect(app.context.jobs.get(ready.jobId!)).toMatchObject({ status: 'succeeded', progress: 1 });
-		expect(tempEntries(app)).toEqual([]);
+		expect(await tempLeftOver(app)).toEqual([]);
 	});
 
 	it('keeps the filename title when the file has no title tag', async () => {
@@ -198,9 +198,9 @@ describe('release covers', () => {
 });
 
 describe('the loop', () => {
-	it('is still running, with every ingest job finished and no work left behind', () => {
+	it('is still running, with every ingest job finished and no work left behind', async () => {
 		expect(loop.stopped).toBe(false);
 		expect(jobsOfType(app, INGEST_JOB).every((job) => job.status === 'succeeded')).toBe(true);
-		expect(tempEntries(app)).toEqual([]);
+		expect(await tempLeftOver(app)).toEqual([]);
 	});
 });
