@@ -14,6 +14,7 @@ import {
 	TEST_TIMEOUT_MS,
 	settled,
 	tempLeftOver,
+	versionsOf,
 	upload,
 	type IngestApp
 } from './fixtures';
@@ -59,11 +60,6 @@ function worker(env: Record<string, string> = {}): WorkerProcess {
 const encodingUnderway = (row: TrackRow) =>
 	row.stage === 'encoding' && row.progress > STAGE_RANGES.encoding[0] && row.progress < 0.5;
 
-function versionsOf(trackId: string): string[] {
-	const dir = path.join(app.context.config.mediaDir, 'tracks', trackId);
-	return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-}
-
 describe('a worker that dies or stalls mid-transcode', () => {
 	it('kill -9: the job is leased again after the lease expires, and completes', async () => {
 		app = await createIngestApp();
@@ -80,7 +76,7 @@ describe('a worker that dies or stalls mid-transcode', () => {
 		expect(app.context.jobs.get(ready.jobId!)).toMatchObject({ status: 'succeeded', attempts: 2 });
 		expect(ready.mediaKey).toBe(`tracks/${ready.id}/v${ready.jobId}-2`);
 		expect(fs.existsSync(path.join(app.context.store.pathOf(ready.mediaKey!), 'master.m3u8'))).toBe(true);
-		expect(versionsOf(ready.id)).toEqual([`v${ready.jobId}-2`]);
+		expect(versionsOf(app, ready.id)).toEqual([`v${ready.jobId}-2`]);
 		expect(alive(second.pid)).toBe(true);
 	});
 
@@ -103,7 +99,7 @@ describe('a worker that dies or stalls mid-transcode', () => {
 		// Exactly one published version, the second worker's, and the row it wrote is untouched since.
 		expect(app.context.repositories.tracks.findById(ready.id)).toEqual(ready);
 		expect(ready.mediaKey).toBe(`tracks/${ready.id}/v${ready.jobId}-2`);
-		expect(versionsOf(ready.id)).toEqual([`v${ready.jobId}-2`]);
+		expect(versionsOf(app, ready.id)).toEqual([`v${ready.jobId}-2`]);
 		expect(await tempLeftOver(app)).toEqual([]);
 		expect(app.context.jobs.get(ready.jobId!)).toEqual(job);
 		// Losing a lease ends that attempt, not the worker.

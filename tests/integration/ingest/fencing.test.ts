@@ -16,6 +16,7 @@ import {
 	OUTCOME_TIMEOUT_MS,
 	TEST_TIMEOUT_MS,
 	tempLeftOver,
+	versionsOf,
 	track,
 	upload,
 	type IngestApp
@@ -65,11 +66,6 @@ function run(job: ClaimedJob): Promise<void> {
 	return processTrack(deps, context);
 }
 
-function versionsOf(trackId: string): string[] {
-	const dir = path.join(app.context.config.mediaDir, 'tracks', trackId);
-	return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-}
-
 describe('fencing', () => {
 	it('a worker whose lease was taken over publishes nothing and writes nothing', async () => {
 		const registered = await upload(app, source.path);
@@ -80,7 +76,7 @@ describe('fencing', () => {
 
 		// It runs the whole pipeline, and only its completion finds out: then it removes what it published.
 		await expect(run(stale)).rejects.toBeInstanceOf(LeaseLostError);
-		expect(versionsOf(registered.id)).toEqual([]);
+		expect(versionsOf(app, registered.id)).toEqual([]);
 		expect(await tempLeftOver(app)).toEqual([]);
 		expect(track(app, registered.id)).toMatchObject({
 			status: 'processing',
@@ -92,7 +88,7 @@ describe('fencing', () => {
 		await run(current);
 		const ready = track(app, registered.id);
 		expect(ready).toMatchObject({ status: 'ready', mediaKey: `tracks/${ready.id}/v${current.id}-2` });
-		expect(versionsOf(registered.id)).toEqual([`v${current.id}-2`]);
+		expect(versionsOf(app, registered.id)).toEqual([`v${current.id}-2`]);
 	});
 
 	it('a job whose track was replaced meanwhile completes without touching the track', async () => {
@@ -114,6 +110,6 @@ describe('fencing', () => {
 			stage: 'queued',
 			jobId: replaced.jobId
 		});
-		expect(versionsOf(registered.id)).toEqual([]);
+		expect(versionsOf(app, registered.id)).toEqual([]);
 	});
 });

@@ -114,6 +114,12 @@ export function tempEntries(app: TestApp): string[] {
 	return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
 }
 
+/** The published versions of a track's HLS output (directories under media/tracks/<id>). */
+export function versionsOf(app: TestApp, trackId: string): string[] {
+	const dir = path.join(app.context.config.mediaDir, 'tracks', trackId);
+	return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+}
+
 /**
  * What is left in the store's temp dir once the worker has cleaned up. It removes its work directory
  * just after the commit a test waits for, so a check made at that instant can still see it.
