@@ -11,6 +11,7 @@ import { createJobQueue } from './jobs/job-queue';
 import { createJobRepository } from './jobs/job-repository';
 import type { JobQueue } from './jobs/types';
 import { createMediaStore, type MediaStore } from './media/media-store';
+import { createMediaUrls, type MediaUrls } from './media/media-urls';
 import { createSessionService } from './auth/session-service';
 import { createThrottle, type ThrottleLimits } from './auth/throttle';
 import { systemClock, type Clock } from './clock';
@@ -43,6 +44,7 @@ export interface AppContext {
 		releases: ReturnType<typeof createReleaseRepository>;
 	};
 	store: MediaStore;
+	mediaUrls: MediaUrls;
 	jobs: JobQueue;
 	catalog: ReturnType<typeof createCatalogService>;
 	sessions: ReturnType<typeof createSessionService>;
@@ -88,6 +90,7 @@ export function createAppContext(
 		realtime,
 		repositories: { users, heartbeats, artists: artistRepository, tracks, releases },
 		store,
+		mediaUrls: createMediaUrls(secrets.mediaSigningKey, clock),
 		jobs,
 		catalog: createCatalogService({
 			db,

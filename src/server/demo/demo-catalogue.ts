@@ -14,12 +14,12 @@ import { synthArgs, type Voice } from './synth-args';
  * and then go through the real upload registration and media worker, exactly like an artist's files.
  * Releases are published once their tracks are ready. SHOAL_DEMO=0 turns it off.
  */
-interface DemoTrack {
+export interface DemoTrack {
 	title: string;
 	voice: Voice;
 	codec: 'flac' | 'pcm_s16le' | 'libmp3lame';
 }
-interface DemoArtist {
+export interface DemoArtist {
 	handle: string;
 	name: string;
 	bio: string;
@@ -103,7 +103,7 @@ export async function seedDemoCatalogueIfEmpty(
 	context: AppContext,
 	options: { durationSeconds?: number; runner?: FfmpegRunner; artists?: DemoArtist[] } = {}
 ): Promise<'seeded' | 'skipped'> {
-	const { config, logger, repositories, catalog } = context;
+	const { config, logger, repositories } = context;
 	if (!config.demoCatalogue) return 'skipped';
 	const settings = createSettingsRepository(context.dbHandle.db);
 	if (repositories.artists.newest(1).length > 0) return 'skipped';
@@ -111,32 +111,53 @@ export async function seedDemoCatalogueIfEmpty(
 	if (!settings.claim(SEEDED_KEY, String(context.clock.now()), context.clock.now())) return 'skipped';
 
 	const runner = options.runner ?? createFfmpegRunner();
-	const durationSeconds = options.durationSeconds ?? 40;
 	const releaseIds: string[] = [];
 	logger.info('seeding the demo catalogue (set SHOAL_DEMO=0 to skip)');
 	for (const demo of options.artists ?? DEMO_ARTISTS) {
-		const actor = await createDemoArtist(context, demo);
-		const release = catalog.createRelease(actor, { ...demo.release, releaseDate: '' });
-		releaseIds.push(release.id);
-		for (const track of demo.tracks) {
-			await fs.mkdir(config.uploadsDir, { recursive: true });
-			const file = path.join(config.uploadsDir, `demo-${newId(9)}.${EXTENSION[track.codec]}`);
-			await runner.run(
-				synthArgs({ voice: track.voice, durationSeconds, outputPath: file, codec: track.codec }),
-				{
-					timeoutMs: 10 * 60_000
-				}
-			);
-			const registered = await catalog.registerUpload(actor, {
-				releaseId: release.id,
-				filePath: file,
-				originalName: `${track.title}.${EXTENSION[track.codec]}`
-			});
-			repositories.tracks.update(registered.id, { title: track.title });
-		}
+		const seeded = await seedArtistRelease(context, demo, {
+			runner,
+			durationSeconds: options.durationSeconds
+		});
+		releaseIds.push(seeded.releaseId);
 	}
 	publishWhenReady(context, releaseIds);
 	return 'seeded';
+}
+
+/**
+ * Creates one artist (an account nobody can sign into) with one draft release whose tracks are
+ * synthesised and registered like uploads; the media worker then processes them. Also used by the
+ * end-to-end tests to seed a catalogue.
+ */
+export async function seedArtistRelease(
+	context: AppContext,
+	demo: DemoArtist,
+	options: { durationSeconds?: number; runner?: FfmpegRunner } = {}
+): Promise<{ userId: string; releaseId: string; trackIds: string[] }> {
+	const { config, repositories, catalog } = context;
+	const runner = options.runner ?? createFfmpegRunner();
+	const durationSeconds = options.durationSeconds ?? 40;
+	const actor = await createDemoArtist(context, demo);
+	const release = catalog.createRelease(actor, { ...demo.release, releaseDate: '' });
+	const trackIds: string[] = [];
+	for (const track of demo.tracks) {
+		await fs.mkdir(config.uploadsDir, { recursive: true });
+		const file = path.join(config.uploadsDir, `demo-${newId(9)}.${EXTENSION[track.codec]}`);
+		await runner.run(
+			synthArgs({ voice: track.voice, durationSeconds, outputPath: file, codec: track.codec }),
+			{
+				timeoutMs: 10 * 60_000
+			}
+		);
+		const registered = await catalog.registerUpload(actor, {
+			releaseId: release.id,
+			filePath: file,
+			originalName: `${track.title}.${EXTENSION[track.codec]}`
+		});
+		repositories.tracks.update(registered.id, { title: track.title });
+		trackIds.push(registered.id);
+	}
+	return { userId: actor.userId, releaseId: release.id, trackIds };
 }
 
 async function createDemoArtist(context: AppContext, demo: DemoArtist) {

@@ -3,3 +3,4 @@ export * from './artists';
 export * from './system';
 export * from './jobs';
 export * from './catalog';
+export * from './listening';

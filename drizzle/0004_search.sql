@@ -1,0 +1,2 @@
+-- Search index (FTS5): filled in by the search work.
+SELECT 1;
