@@ -1,0 +1,208 @@
+import type Hls from 'hls.js';
+import type { ErrorData, HlsConfig, Level } from 'hls.js';
+
+type HlsClass = typeof Hls;
+
+/**
+ * Turns master playlist URLs into sound on the one <audio> element. hls.js is imported only when
+ * something is first played (or a play button is pressed/hovered: `preloadEngine`), and only its light
+ * build: our ladders are plain audio variants in fMP4, no alternate renditions, subtitles or DRM.
+ * Browsers without MSE but with native HLS (older iOS Safari) play the playlist directly.
+ */
+let hlsClass: Promise<HlsClass> | null = null;
+
+function loadHls(): Promise<HlsClass> {
+	hlsClass ??= import('hls.js/light').then((module) => module.default as unknown as HlsClass);
+	hlsClass.catch(() => (hlsClass = null));
+	return hlsClass;
+}
+
+function hasMse(): boolean {
+	return typeof window !== 'undefined' && ('MediaSource' in window || 'ManagedMediaSource' in window);
+}
+
+/** Starts fetching hls.js ahead of the click that needs it. */
+export function preloadEngine(): void {
+	if (hasMse()) void loadHls().catch(() => {});
+}
+
+/** The everyday AAC rung: we start there and let ABR adapt. */
+const START_BITRATE = 128_000;
+const NETWORK_RETRIES = 3;
+
+function isFlac(level: Level): boolean {
+	return /flac/i.test(`${level.audioCodec ?? ''} ${level.codecSet ?? ''}`);
+}
+
+function hlsConfig(lossless: boolean): Partial<HlsConfig> {
+	return {
+		// Our segments are fMP4 and pass through without transmuxing, so a worker buys nothing; without it
+		// hls.js needs no blob: worker and the CSP stays as it is (no worker-src).
+		enableWorker: false,
+		// The ladder is sorted by bitrate: 64k, 128k, 160k, (FLAC). Corrected on MANIFEST_PARSED if not.
+		startLevel: 1,
+		// Fetch the first fragment while the MediaSource is still opening: part of a quick start.
+		startFragPrefetch: true,
+		testBandwidth: false,
+		// A FLAC rung otherwise over-buffers and ends in bufferFullError (STACK.md).
+		maxMaxBufferLength: lossless ? 60 : 120,
+		maxBufferLength: 30
+	};
+}
+
+export interface EngineEvents {
+	/** Playback of the current source failed for good; `message` is for people. */
+	onFatal(message: string): void;
+}
+
+interface Prepared {
+	src: string;
+	hls: Hls;
+}
+
+export class AudioEngine {
+	private hls: Hls | null = null;
+	private prepared: Prepared | null = null;
+	private lossless = false;
+	private losslessAvailable = false;
+	private generation = 0;
+
+	constructor(
+		private readonly audio: HTMLAudioElement,
+		private readonly events: EngineEvents
+	) {}
+
+	/** Whether the current source lets the listener pick the FLAC rung. */
+	get canChooseLossless(): boolean {
+		return this.losslessAvailable;
+	}
+
+	/** Loads `src` on the element, starting at `startAt` seconds; resolves when it can be played. */
+	async load(src: string, startAt: number, lossless: boolean): Promise<void> {
+		const generation = ++this.generation;
+		this.lossless = lossless;
+		this.losslessAvailable = false;
+		this.destroyHls();
+		if (!hasMse() && this.audio.canPlayType('application/vnd.apple.mpegurl')) {
+			this.discardPrepared();
+			this.audio.src = src;
+			if (startAt > 0) this.audio.currentTime = startAt;
+			return;
+		}
+		const HlsClass = await loadHls();
+		if (generation !== this.generation) return;
+		let hls: Hls;
+		if (this.prepared?.src === src && startAt === 0) {
+			hls = this.prepared.hls;
+			this.prepared = null;
+		} else {
+			this.discardPrepared();
+			hls = new HlsClass({ ...hlsConfig(lossless), startPosition: startAt > 0 ? startAt : -1 });
+			hls.loadSource(src);
+		}
+		this.hls = hls;
+		this.watch(HlsClass, hls, src);
+		if (hls.levels.length > 0) this.applyLevels(hls);
+		hls.attachMedia(this.audio);
+	}
+
+	/** Readies `src` (playlists and first fragment) so that switching to it is immediate. */
+	async prepare(src: string, lossless: boolean): Promise<void> {
+		if (this.prepared?.src === src || !hasMse()) return;
+		const HlsClass = await loadHls();
+		this.discardPrepared();
+		const hls = new HlsClass(hlsConfig(lossless));
+		hls.on(HlsClass.Events.MANIFEST_PARSED, () => this.applyLevels(hls));
+		hls.on(HlsClass.Events.ERROR, (_event, data) => {
+			if (data.fatal && this.prepared?.hls === hls) this.discardPrepared();
+		});
+		hls.loadSource(src);
+		this.prepared = { src, hls };
+	}
+
+	/** Lossless on: the FLAC rung, fixed. Off: automatic, capped below FLAC. */
+	setLossless(on: boolean): void {
+		this.lossless = on;
+		if (this.hls) this.applyLevels(this.hls, true);
+	}
+
+	/** Stops loading and detaches (the element is kept: it is the player's for the whole visit). */
+	stop(): void {
+		this.generation++;
+		this.destroyHls();
+		this.discardPrepared();
+		this.audio.removeAttribute('src');
+		this.audio.load();
+	}
+
+	private applyLevels(hls: Hls, switching = false): void {
+		const levels = hls.levels;
+		const flac = levels.findIndex(isFlac);
+		this.losslessAvailable = flac >= 0;
+		const aac = levels.map((level, i) => ({ level, i })).filter(({ level }) => !isFlac(level));
+		const start = aac.reduce(
+			(best, c) =>
+				Math.abs(c.level.bitrate - START_BITRATE) < Math.abs(best.level.bitrate - START_BITRATE) ? c : best,
+			aac[0] ?? { level: levels[0], i: 0 }
+		);
+		const topAac = aac.length ? Math.max(...aac.map((c) => c.i)) : -1;
+		if (this.lossless && flac >= 0) {
+			hls.autoLevelCapping = -1;
+			if (switching) hls.nextLevel = flac;
+			else hls.startLevel = flac;
+		} else {
+			hls.autoLevelCapping = topAac;
+			if (switching) hls.nextLevel = -1;
+			else if (hls.startLevel !== start.i) hls.startLevel = start.i;
+		}
+	}
+
+	private watch(HlsClass: HlsClass, hls: Hls, src: string): void {
+		let mediaRecovered = false;
+		let networkRetries = 0;
+		hls.on(HlsClass.Events.MANIFEST_PARSED, () => this.applyLevels(hls));
+		hls.on(HlsClass.Events.FRAG_BUFFERED, () => (networkRetries = 0));
+		hls.on(HlsClass.Events.ERROR, (_event, data: ErrorData) => {
+			if (!data.fatal || hls !== this.hls) return;
+			const status = data.response?.code ?? 0;
+			if (data.type === HlsClass.ErrorTypes.MEDIA_ERROR && !mediaRecovered) {
+				// Once: a decode hiccup is often cured by re-creating the SourceBuffers; twice means it is not.
+				mediaRecovered = true;
+				hls.recoverMediaError();
+			} else if (
+				data.type === HlsClass.ErrorTypes.NETWORK_ERROR &&
+				networkRetries < NETWORK_RETRIES &&
+				!(status >= 400 && status < 500)
+			) {
+				// hls.js has already retried the request itself; this is a slower retry for a connection that dropped.
+				networkRetries++;
+				setTimeout(() => {
+					if (hls !== this.hls) return;
+					if (hls.levels.length === 0) hls.loadSource(src);
+					else hls.startLoad(this.audio.currentTime || -1);
+				}, 1000 * networkRetries);
+			} else {
+				this.destroyHls();
+				this.events.onFatal(describe(data));
+			}
+		});
+	}
+
+	private destroyHls(): void {
+		this.hls?.destroy();
+		this.hls = null;
+	}
+
+	private discardPrepared(): void {
+		this.prepared?.hls.destroy();
+		this.prepared = null;
+	}
+}
+
+function describe(data: ErrorData): string {
+	const status = data.response?.code;
+	if (status === 403 || status === 404) return 'This track is not available.';
+	if (data.type === 'networkError') return 'The connection failed.';
+	if (data.type === 'mediaError') return 'The audio could not be decoded.';
+	return 'Playback failed.';
+}

@@ -1,0 +1,167 @@
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { gotoHydrated } from './helpers';
+import { seedPublishedRelease, type SeededRelease } from './seed';
+
+/**
+ * The persistent player, in Chromium against the built server: real HLS ladders made by the media
+ * worker, hls.js, the <audio> element. Audio progress is read from the element itself.
+ */
+
+let release: SeededRelease;
+let shortRelease: SeededRelease;
+
+test.beforeAll(async () => {
+	test.setTimeout(240_000);
+	release = await seedPublishedRelease({ label: 'player', trackTitles: ['Harbour Lights', 'Low Water'] });
+	shortRelease = await seedPublishedRelease({
+		label: 'short',
+		trackTitles: ['Brief Swell', 'After Swell'],
+		seconds: 6
+	});
+});
+
+/** Every console message that mentions the Content Security Policy: hls.js must not trip it. */
+function watchCsp(page: Page): string[] {
+	const violations: string[] = [];
+	page.on('console', (message) => {
+		if (/content security policy/i.test(message.text())) violations.push(message.text());
+	});
+	return violations;
+}
+
+const bar = (page: Page) => page.getByRole('contentinfo', { name: 'Player' });
+const currentTime = (page: Page) => page.evaluate(() => document.querySelector('audio')?.currentTime ?? -1);
+const isPaused = (page: Page) => page.evaluate(() => document.querySelector('audio')?.paused ?? true);
+
+async function expectNoPlayerError(player: Locator) {
+	await expect(player).not.toHaveAttribute('data-error');
+}
+
+async function playAll(page: Page, seeded: SeededRelease) {
+	await gotoHydrated(page, `/releases/${seeded.releaseId}`);
+	await page.getByRole('button', { name: 'Play all' }).click();
+	await expect(bar(page).getByRole('link', { name: seeded.trackTitles[0] })).toBeVisible();
+}
+
+test('a listener plays a release, moves around the app while it plays, skips and pauses', async ({
+	page
+}) => {
+	const csp = watchCsp(page);
+	await playAll(page, release);
+	await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(3);
+	await expectNoPlayerError(bar(page));
+
+	// Client-side navigation (the bar's artist link): the same element keeps playing.
+	await page.evaluate(() => {
+		(window as unknown as { audioBefore: unknown }).audioBefore = document.querySelector('audio');
+	});
+	const before = await currentTime(page);
+	await bar(page).getByRole('link', { name: release.artistName }).click();
+	await expect(page).toHaveURL(new RegExp(`/@${release.handle}$`));
+	await expect(page.getByRole('heading', { level: 1, name: release.artistName })).toBeVisible();
+	await expect.poll(() => currentTime(page), { timeout: 10_000 }).toBeGreaterThan(before + 1);
+	expect(
+		await page.evaluate(
+			() => (window as unknown as { audioBefore: unknown }).audioBefore === document.querySelector('audio')
+		)
+	).toBe(true);
+
+	// Next: the second track of the queue starts.
+	await bar(page).getByRole('button', { name: 'Next' }).click();
+	await expect(bar(page).getByRole('link', { name: release.trackTitles[1] })).toBeVisible();
+	await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(1);
+	await expectNoPlayerError(bar(page));
+
+	// Space toggles pause (with nothing focused that would take the key itself).
+	await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+	await page.keyboard.press('Space');
+	await expect.poll(() => isPaused(page)).toBe(true);
+	await expect(bar(page).getByRole('button', { name: 'Play', exact: true })).toBeVisible();
+	const pausedAt = await currentTime(page);
+	await page.keyboard.press('Space');
+	await expect.poll(() => isPaused(page)).toBe(false);
+	await expect.poll(() => currentTime(page), { timeout: 10_000 }).toBeGreaterThan(pausedAt + 0.5);
+	expect(csp).toEqual([]);
+});
+
+test('the waveform on the track page seeks to where it is clicked', async ({ page }) => {
+	await gotoHydrated(page, `/tracks/${release.trackIds[0]}`);
+	const waveform = page.getByRole('slider', { name: `Seek in ${release.trackTitles[0]}` });
+	await expect(waveform).toBeVisible();
+	const box = await waveform.boundingBox();
+	if (!box) throw new Error('the waveform has no box');
+	// Not playing yet: the click starts the track at that point.
+	await waveform.click({ position: { x: box.width / 2, y: box.height / 2 } });
+	await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(9);
+	expect(await currentTime(page)).toBeLessThan(16);
+	await expect(waveform).toHaveAttribute('aria-valuenow', /^(9|1\d)$/);
+
+	// While it plays, a click near the start seeks back.
+	await waveform.click({ position: { x: box.width * 0.1, y: box.height / 2 } });
+	await expect.poll(() => currentTime(page), { timeout: 10_000 }).toBeLessThan(6);
+	await expectNoPlayerError(bar(page));
+
+	// And the keyboard: it is a slider, arrows seek by 5 s.
+	await waveform.focus();
+	const from = await currentTime(page);
+	await page.keyboard.press('ArrowRight');
+	await expect.poll(() => currentTime(page)).toBeGreaterThan(from + 4);
+});
+
+test('a reload restores the track at its position, paused, and play resumes from there', async ({ page }) => {
+	await playAll(page, release);
+	await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(4);
+	await bar(page).getByRole('button', { name: 'Pause' }).click();
+	await expect.poll(() => isPaused(page)).toBe(true);
+	const savedAt = await currentTime(page);
+
+	await page.reload();
+	await expect(bar(page).getByRole('link', { name: release.trackTitles[0] })).toBeVisible();
+	const seek = bar(page).getByRole('slider', { name: 'Seek' });
+	await expect
+		.poll(async () => Number(await seek.inputValue()))
+		.toBeGreaterThanOrEqual(Math.floor(savedAt) - 1);
+	expect(await isPaused(page)).toBe(true);
+
+	await bar(page).getByRole('button', { name: 'Play', exact: true }).click();
+	await expect
+		.poll(() => page.evaluate(() => document.querySelector('audio')?.played.length ?? 0), { timeout: 20_000 })
+		.toBeGreaterThan(0);
+	// It continues from where it was, never from the start.
+	await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(savedAt + 1);
+	expect(await page.evaluate(() => document.querySelector('audio')?.played.start(0) ?? -1)).toBeGreaterThan(
+		savedAt - 1
+	);
+	await expectNoPlayerError(bar(page));
+});
+
+test('the queue plays on by itself and can be reordered and cleared', async ({ page }) => {
+	await playAll(page, shortRelease);
+	// The first track is 6 s long: the second follows without anyone pressing anything.
+	await expect(bar(page).getByRole('link', { name: shortRelease.trackTitles[1] })).toBeVisible({
+		timeout: 30_000
+	});
+	await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(0.5);
+	await expectNoPlayerError(bar(page));
+
+	await bar(page).getByRole('button', { name: 'Queue' }).click();
+	const queue = bar(page).getByRole('region', { name: 'Queue' });
+	const titles = () => queue.getByRole('listitem').allInnerTexts();
+	await expect
+		.poll(titles)
+		.toEqual([
+			expect.stringContaining(shortRelease.trackTitles[0]),
+			expect.stringContaining(shortRelease.trackTitles[1])
+		]);
+	await queue.getByRole('button', { name: `Move ${shortRelease.trackTitles[0]} down` }).click();
+	await expect
+		.poll(titles)
+		.toEqual([
+			expect.stringContaining(shortRelease.trackTitles[1]),
+			expect.stringContaining(shortRelease.trackTitles[0])
+		]);
+	// The moved track is still the current one.
+	await expect(queue.locator('[aria-current="true"]')).toContainText(shortRelease.trackTitles[1]);
+	await queue.getByRole('button', { name: 'Clear queue' }).click();
+	await expect.poll(titles).toEqual([expect.stringContaining(shortRelease.trackTitles[1])]);
+});
