@@ -1,5 +1,13 @@
 import type Hls from 'hls.js';
-import type { ErrorData, HlsConfig, Level } from 'hls.js';
+import type {
+	ErrorData,
+	HlsConfig,
+	Level,
+	LoaderCallbacks,
+	LoaderConfiguration,
+	LoaderContext
+} from 'hls.js';
+import { takePrefetched } from './warm-start';
 
 type HlsClass = typeof Hls;
 
@@ -34,8 +42,61 @@ function isFlac(level: Level): boolean {
 	return /flac/i.test(`${level.audioCodec ?? ''} ${level.codecSet ?? ''}`);
 }
 
-function hlsConfig(lossless: boolean): Partial<HlsConfig> {
+/**
+ * hls.js's own loader, except that what warm-start.ts already fetched (or is fetching) for a URL is
+ * handed over instead of requested again.
+ */
+let loaderClass: HlsConfig['loader'] | null = null;
+
+function prefetchingLoader(HlsClass: HlsClass): HlsConfig['loader'] {
+	const Base = HlsClass.DefaultConfig.loader;
+	loaderClass ??= class PrefetchingLoader extends Base {
+		private cancelled = false;
+
+		override load(
+			context: LoaderContext,
+			config: LoaderConfiguration,
+			callbacks: LoaderCallbacks<LoaderContext>
+		): void {
+			const whole = !context.rangeStart && !context.rangeEnd;
+			const hit = whole ? takePrefetched(context.url) : undefined;
+			if (!hit) return super.load(context, config, callbacks);
+			this.context = context;
+			hit.data.then(
+				(data) => {
+					if (this.cancelled) return;
+					if ((context.responseType === 'arraybuffer') !== data instanceof ArrayBuffer) {
+						super.load(context, config, callbacks);
+						return;
+					}
+					const stats = this.stats;
+					stats.loading.start = hit.startedAt;
+					stats.loading.first = stats.loading.end = hit.endedAt || performance.now();
+					stats.loaded = stats.total = typeof data === 'string' ? data.length : data.byteLength;
+					callbacks.onSuccess({ url: context.url, data, code: 200 }, stats, context, null);
+				},
+				() => {
+					if (!this.cancelled) super.load(context, config, callbacks);
+				}
+			);
+		}
+
+		override abort(): void {
+			this.cancelled = true;
+			super.abort();
+		}
+
+		override destroy(): void {
+			this.cancelled = true;
+			super.destroy();
+		}
+	};
+	return loaderClass;
+}
+
+function hlsConfig(HlsClass: HlsClass, lossless: boolean): Partial<HlsConfig> {
 	return {
+		loader: prefetchingLoader(HlsClass),
 		// Our segments are fMP4 and pass through without transmuxing, so a worker buys nothing; without it
 		// hls.js needs no blob: worker and the CSP stays as it is (no worker-src).
 		enableWorker: false,
@@ -97,7 +158,7 @@ export class AudioEngine {
 			this.prepared = null;
 		} else {
 			this.discardPrepared();
-			hls = new HlsClass({ ...hlsConfig(lossless), startPosition: startAt > 0 ? startAt : -1 });
+			hls = new HlsClass({ ...hlsConfig(HlsClass, lossless), startPosition: startAt > 0 ? startAt : -1 });
 			hls.loadSource(src);
 		}
 		this.hls = hls;
@@ -111,7 +172,7 @@ export class AudioEngine {
 		if (this.prepared?.src === src || !hasMse()) return;
 		const HlsClass = await loadHls();
 		this.discardPrepared();
-		const hls = new HlsClass(hlsConfig(lossless));
+		const hls = new HlsClass(hlsConfig(HlsClass, lossless));
 		hls.on(HlsClass.Events.MANIFEST_PARSED, () => this.applyLevels(hls));
 		hls.on(HlsClass.Events.ERROR, (_event, data) => {
 			if (data.fatal && this.prepared?.hls === hls) this.discardPrepared();

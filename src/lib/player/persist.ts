@@ -1,47 +1,15 @@
-import * as z from 'zod/mini';
 import type { PlayableTrack } from '$lib/shared/playable';
-import { REPEAT_MODES, type QueueState, type RepeatMode } from './queue';
+import type { PersistedPlayer } from './persist-schema';
+import type { QueueState, RepeatMode } from './queue';
 
 /**
- * What survives a reload, in localStorage under one versioned key. Read back through a schema: an old
- * version, a corrupt value or a hand-edited one is ignored rather than trusted (the player then starts
- * empty). zod/mini keeps this in the first-load bundle cheaply.
+ * What survives a reload, in localStorage under one versioned key. Writing needs no library; reading
+ * goes through the zod schema in persist-schema.ts (an old version, a corrupt or hand-edited value is
+ * ignored, and the player starts empty), which the player imports only when there is something stored,
+ * so a first visit does not download a validator.
  */
 export const STORAGE_KEY = 'shoal.player';
 export const STORAGE_VERSION = 1;
-
-const playableTrack = z.object({
-	id: z.string().check(z.minLength(1), z.maxLength(100)),
-	title: z.string(),
-	artistName: z.string(),
-	artistHandle: z.string(),
-	releaseId: z.string(),
-	releaseTitle: z.string(),
-	durationSeconds: z.number().check(z.nonnegative()),
-	loudnessLufs: z.nullable(z.number()),
-	lossless: z.boolean(),
-	// Only same-origin paths: a stored value must never point the player anywhere else.
-	src: z.string().check(z.regex(/^\/[^/\\]/)),
-	srcExpiresAt: z.nullable(z.number()),
-	artworkBase: z.nullable(z.string().check(z.regex(/^\/[^/\\]/)))
-});
-
-const persistedSchema = z.object({
-	v: z.literal(STORAGE_VERSION),
-	queue: z.array(playableTrack).check(z.maxLength(1000)),
-	index: z.number().check(z.int(), z.gte(-1)),
-	/** Positions in `queue` in their order before shuffling, or null when not shuffled. */
-	unshuffled: z.nullable(z.array(z.number().check(z.int(), z.nonnegative()))),
-	position: z.number().check(z.nonnegative()),
-	volume: z.number().check(z.gte(0), z.lte(1)),
-	muted: z.boolean(),
-	normalise: z.boolean(),
-	lossless: z.boolean(),
-	shuffle: z.boolean(),
-	repeat: z.enum(REPEAT_MODES as [RepeatMode, ...RepeatMode[]])
-});
-
-export type PersistedPlayer = z.infer<typeof persistedSchema>;
 
 export interface PlayerSnapshot {
 	queue: QueueState<PlayableTrack>;
@@ -67,30 +35,4 @@ export function serialisePlayer(snapshot: PlayerSnapshot): string {
 		position: Math.round(settings.position * 10) / 10
 	};
 	return JSON.stringify(value);
-}
-
-/** The stored player, or null when there is none or it cannot be trusted. */
-export function parsePersistedPlayer(raw: string | null): PlayerSnapshot | null {
-	if (!raw) return null;
-	let json: unknown;
-	try {
-		json = JSON.parse(raw);
-	} catch {
-		return null;
-	}
-	const parsed = persistedSchema.safeParse(json);
-	if (!parsed.success) return null;
-	const { queue: items, index, unshuffled, ...settings } = parsed.data;
-	if (index >= items.length || (items.length > 0 && index < 0)) return null;
-	const order = unshuffled?.filter((i) => i < items.length);
-	return {
-		queue: { items, index, unshuffled: order ? [...new Set(order)].map((i) => items[i]) : null },
-		...settings
-	};
-}
-
-/** A PlayableTrack from the network (the playable endpoint), or null when it is not one. */
-export function parsePlayable(value: unknown): PlayableTrack | null {
-	const parsed = playableTrack.safeParse(value);
-	return parsed.success ? parsed.data : null;
 }

@@ -3,8 +3,9 @@ import { AudioEngine, preloadEngine } from './engine';
 import { effectiveVolume, normalisationGain } from './loudness';
 import { clearSession, syncSessionPosition, syncSessionTrack } from './media-session';
 import { HeardCounter } from './play-count';
-import { parsePersistedPlayer, parsePlayable, serialisePlayer, STORAGE_KEY } from './persist';
+import { serialisePlayer, STORAGE_KEY } from './persist';
 import * as Q from './queue';
+import { warmStart } from './warm-start';
 
 /** Start preparing the next track this long before the current one ends. */
 const PREPARE_NEXT_SECONDS = 15;
@@ -174,9 +175,17 @@ class Player {
 		this.#persistSoon();
 	}
 
-	/** A play button is about to be pressed: fetch hls.js now rather than after the click. */
-	warmUp(): void {
+	/**
+	 * A play button is about to be pressed: fetch hls.js and the track's two small playlists now rather
+	 * than after the click; `pressed` (pointerdown) also fetches the first audio.
+	 */
+	warmUp(track?: PlayableTrack, pressed = false): void {
 		preloadEngine();
+		if (track && !this.#expiresSoon(track)) warmStart(track.src, this.lossless, pressed);
+	}
+
+	#expiresSoon(track: PlayableTrack): boolean {
+		return track.srcExpiresAt !== null && track.srcExpiresAt - Date.now() < SRC_EXPIRY_MARGIN_MS;
 	}
 
 	/** Called once by the PlayerBar with its element; restores the last session (paused). */
@@ -185,8 +194,8 @@ class Player {
 		this.#audio = audio;
 		this.#engine = new AudioEngine(audio, { onFatal: (message) => this.#fail(message) });
 		this.#listen(audio);
-		this.#restore();
 		this.#applyVolume();
+		void this.#restore();
 		addEventListener('pagehide', () => this.#persistNow());
 		document.addEventListener('visibilitychange', () => {
 			if (document.visibilityState === 'hidden') this.#persistNow();
@@ -214,6 +223,7 @@ class Player {
 			return;
 		}
 		const track = fresh === item ? item : this.#replace(item, fresh);
+		warmStart(track.src, this.lossless);
 		this.#loaded = track;
 		this.#preparedFor = null;
 		this.#counter.start(track.id, track.durationSeconds);
@@ -231,11 +241,12 @@ class Player {
 
 	/** A PlayableTrack whose src works now: refreshed when its signature is about to expire; null when gone. */
 	async #freshen(track: PlayableTrack): Promise<PlayableTrack | null> {
-		if (track.srcExpiresAt === null || track.srcExpiresAt - Date.now() > SRC_EXPIRY_MARGIN_MS) return track;
+		if (!this.#expiresSoon(track)) return track;
 		try {
 			const response = await fetch(`/api/tracks/${encodeURIComponent(track.id)}/playable`);
 			if (response.status === 404) return null;
 			if (!response.ok) return track;
+			const { parsePlayable } = await import('./persist-schema');
 			return parsePlayable(await response.json()) ?? track;
 		} catch {
 			return track;
@@ -356,7 +367,7 @@ class Player {
 		const next = to === null || to === this.index ? null : this.queue[to];
 		this.#preparedFor = next ?? this.current;
 		if (!next || !this.#engine) return;
-		if (next.srcExpiresAt !== null && next.srcExpiresAt - Date.now() < SRC_EXPIRY_MARGIN_MS) return;
+		if (this.#expiresSoon(next)) return;
 		void this.#engine.prepare(next.src, this.lossless).catch(() => {});
 	}
 
@@ -371,10 +382,16 @@ class Player {
 		}).catch(() => {});
 	}
 
-	#restore(): void {
+	/** Brings back the last session, paused (autoplay rules): the validator is fetched only when there is one. */
+	async #restore(): Promise<void> {
 		try {
-			const saved = parsePersistedPlayer(localStorage.getItem(STORAGE_KEY));
-			if (saved) {
+			const raw = localStorage.getItem(STORAGE_KEY);
+			const { parsePersistedPlayer } = raw
+				? await import('./persist-schema')
+				: { parsePersistedPlayer: null };
+			const saved = parsePersistedPlayer?.(raw);
+			// Something may have been played while the validator loaded: that wins.
+			if (saved && this.queue.length === 0) {
 				this.#queue = saved.queue;
 				this.position = saved.position;
 				this.volume = saved.volume;
@@ -383,6 +400,7 @@ class Player {
 				this.lossless = saved.lossless;
 				this.shuffle = saved.shuffle;
 				this.repeat = saved.repeat;
+				this.#applyVolume();
 				if (this.current) syncSessionTrack(this.current, this);
 			}
 		} catch {

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveVolume, normalisationGain } from '../../../src/lib/player/loudness';
 import { HeardCounter, playThreshold } from '../../../src/lib/player/play-count';
-import {
-	parsePersistedPlayer,
-	parsePlayable,
-	serialisePlayer,
-	STORAGE_VERSION,
-	type PlayerSnapshot
-} from '../../../src/lib/player/persist';
+import { serialisePlayer, STORAGE_VERSION, type PlayerSnapshot } from '../../../src/lib/player/persist';
+import { parsePersistedPlayer, parsePlayable } from '../../../src/lib/player/persist-schema';
 import type { PlayableTrack } from '../../../src/lib/shared/playable';
 
 describe('loudness normalisation', () => {

@@ -1,0 +1,224 @@
+// npm run bench:startup [-- --runs N] [-- --dwell-ms N]   (after `npm run build`)
+//
+// Click-to-`playing` in Chromium: Shoal's HLS player (the release page's "Play all" → PlayerBar →
+// lazily imported hls.js → master playlist → 128k rung → first fragment) against a plain
+// `<audio src>` of a progressive AAC file (.m4a, 128 kbit/s, faststart) of the same track. The track
+// is seeded into the real built server (its media worker builds the ladder); the .m4a is encoded by
+// ffmpeg from the same original and served by a tiny static server with Range support. Neither side
+// fetches audio before the click (the <audio> has preload="none"). Every run uses a fresh browser
+// context (empty cache); the two kinds alternate.
+// Two ways of clicking, measured in the same run: Playwright's bare click (the pointer arrives and
+// presses within a few milliseconds) and a person's click (the pointer rests on the button for
+// --dwell-ms, default 200 ms, before pressing — hovering is when the player starts fetching hls.js).
+// The clock starts at the click either way. The last line is the person's click:
+// startup_hls_over_progressive=<ratio>
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from '@playwright/test';
+import { loadConfig } from '../src/lib/server/config';
+import { createMediaStore } from '../src/lib/server/media/media-store';
+import { ffmpegSync } from '../tests/helpers/audio';
+import { startBuiltServer, freePort } from './built-server';
+
+const args = process.argv.slice(2);
+const runs = Math.max(10, Number(args[args.indexOf('--runs') + 1]) || 12);
+const dwellArg = args.indexOf('--dwell-ms');
+const dwellMs = dwellArg >= 0 ? Math.max(0, Number(args[dwellArg + 1]) || 0) : 200;
+
+const CHROMIUM_ARGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--autoplay-policy=no-user-gesture-required'
+];
+
+const PROGRESSIVE_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>progressive</title></head>
+<body><button type="button" id="play">Play</button><audio id="audio" preload="none" src="/track.m4a"></audio>
+<script>document.getElementById('play').addEventListener('click', () => document.getElementById('audio').play());</script>
+</body></html>`;
+
+/** A static server for the progressive page and file: Range requests, as any web server does them. */
+async function startStaticServer(file: string) {
+	const size = fs.statSync(file).size;
+	const server = http.createServer((request, response) => {
+		if (request.url === '/') {
+			response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PROGRESSIVE_PAGE);
+			return;
+		}
+		if (request.url !== '/track.m4a') {
+			response.writeHead(404).end();
+			return;
+		}
+		const range = /^bytes=(\d*)-(\d*)$/.exec(request.headers.range ?? '');
+		if (!range) {
+			response.writeHead(200, {
+				'content-type': 'audio/mp4',
+				'content-length': size,
+				'accept-ranges': 'bytes'
+			});
+			fs.createReadStream(file).pipe(response);
+			return;
+		}
+		const start = range[1] ? Number(range[1]) : size - Number(range[2]);
+		const end = range[1] && range[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+		response.writeHead(206, {
+			'content-type': 'audio/mp4',
+			'content-length': end - start + 1,
+			'content-range': `bytes ${start}-${end}/${size}`,
+			'accept-ranges': 'bytes'
+		});
+		fs.createReadStream(file, { start, end }).pipe(response);
+	});
+	const port = await freePort();
+	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+	return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+/** Milliseconds from the click reaching the document to the element's first `playing`. */
+async function clickToPlaying(page: Page, click: () => Promise<void>): Promise<number> {
+	await page.evaluate(() => {
+		const marks: Record<string, number> = {};
+		(window as unknown as { startupMarks: Record<string, number> }).startupMarks = marks;
+		document.addEventListener('click', () => (marks.click ??= performance.now()), { capture: true });
+		document.addEventListener('playing', () => (marks.playing ??= performance.now()), { capture: true });
+	});
+	await click();
+	const handle = await page.waitForFunction(
+		() => {
+			const marks = (window as unknown as { startupMarks: Record<string, number> }).startupMarks;
+			return marks.playing !== undefined && marks.click !== undefined ? marks.playing - marks.click : null;
+		},
+		null,
+		{ timeout: 30_000 }
+	);
+	return (await handle.jsonValue()) as number;
+}
+
+async function press(page: Page, button: Locator, dwell: number): Promise<void> {
+	if (dwell > 0) {
+		await button.hover();
+		await page.waitForTimeout(dwell);
+	}
+	await button.click();
+}
+
+async function hlsRun(browser: Browser, origin: string, releaseId: string, dwell: number): Promise<number> {
+	const context = await browser.newContext();
+	try {
+		const page = await context.newPage();
+		await page.goto(`${origin}/releases/${releaseId}`, { waitUntil: 'networkidle' });
+		const button = page.getByRole('button', { name: 'Play all' });
+		const ms = await clickToPlaying(page, () => press(page, button, dwell));
+		const error = await page.getByRole('contentinfo', { name: 'Player' }).getAttribute('data-error');
+		if (error) throw new Error(`the player failed: ${error}`);
+		return ms;
+	} finally {
+		await context.close();
+	}
+}
+
+async function progressiveRun(browser: Browser, origin: string, dwell: number): Promise<number> {
+	const context = await browser.newContext();
+	try {
+		const page = await context.newPage();
+		await page.goto(`${origin}/`, { waitUntil: 'networkidle' });
+		const button = page.getByRole('button', { name: 'Play' });
+		return await clickToPlaying(page, () => press(page, button, dwell));
+	} finally {
+		await context.close();
+	}
+}
+
+const median = (values: number[]) => {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+async function main(): Promise<void> {
+	const work = fs.mkdtempSync(path.join(os.tmpdir(), 'shoal-startup-'));
+	const dataDir = path.join(work, 'data');
+	fs.mkdirSync(dataDir);
+	const server = await startBuiltServer(dataDir);
+	let staticServer: Awaited<ReturnType<typeof startStaticServer>> | null = null;
+	let browser: Browser | null = null;
+	try {
+		console.log('seeding a 60 s track through the real media worker…');
+		process.env.SHOAL_E2E_DATA_DIR = dataDir;
+		const { seedPublishedRelease } = await import('../tests/e2e/seed');
+		const seeded = await seedPublishedRelease({ label: 'bench', trackTitles: ['Startup'], seconds: 60 });
+
+		const store = createMediaStore(loadConfig({ DATA_DIR: dataDir }).mediaDir);
+		const m4a = path.join(work, 'track.m4a');
+		ffmpegSync([
+			'-v',
+			'error',
+			'-i',
+			store.pathOf(store.originalKey(seeded.trackIds[0])),
+			'-map',
+			'0:a:0',
+			'-c:a',
+			'aac',
+			'-b:a',
+			'128k',
+			'-movflags',
+			'+faststart',
+			'-y',
+			m4a
+		]);
+		staticServer = await startStaticServer(m4a);
+
+		browser = await chromium.launch({
+			executablePath: fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+			args: CHROMIUM_ARGS
+		});
+		// One unmeasured round of each: the server's and the browser's first-use costs are not startup.
+		await hlsRun(browser, server.origin, seeded.releaseId, 0);
+		await progressiveRun(browser, staticServer.origin, 0);
+
+		const results: Record<string, number[]> = {};
+		const kinds = [
+			{ name: 'hls', dwell: 0 },
+			{ name: 'progressive', dwell: 0 },
+			{ name: 'hls', dwell: dwellMs },
+			{ name: 'progressive', dwell: dwellMs }
+		];
+		for (let run = 1; run <= runs; run++) {
+			// Interleaved, and the order flips every run so neither kind always goes first.
+			const order = run % 2 ? kinds : [...kinds].reverse();
+			const line: string[] = [];
+			for (const kind of order) {
+				const ms =
+					kind.name === 'hls'
+						? await hlsRun(browser, server.origin, seeded.releaseId, kind.dwell)
+						: await progressiveRun(browser, staticServer.origin, kind.dwell);
+				const label = `${kind.name}${kind.dwell ? `_dwell${kind.dwell}` : ''}`;
+				(results[label] ??= []).push(ms);
+				line.push(`${label} ${ms.toFixed(1)}`);
+			}
+			console.log(`run ${run}: ${line.join(', ')} ms`);
+		}
+		const medianOf = (label: string) => median(results[label] ?? []);
+		const dwellLabel = (name: string) => (dwellMs ? `${name}_dwell${dwellMs}` : name);
+		for (const label of Object.keys(results)) console.log(`${label}_median_ms=${medianOf(label).toFixed(1)}`);
+		console.log(
+			`startup_hls_over_progressive_bare_click=${(medianOf('hls') / medianOf('progressive')).toFixed(3)}`
+		);
+		console.log(
+			`startup_hls_over_progressive=${(medianOf(dwellLabel('hls')) / medianOf(dwellLabel('progressive'))).toFixed(3)}`
+		);
+	} finally {
+		await browser?.close();
+		await staticServer?.close();
+		await server.stop();
+		fs.rmSync(work, { recursive: true, force: true });
+	}
+}
+
+await main();

@@ -1,0 +1,123 @@
+/**
+ * A quick start: the moment a play button is pressed we fetch what hls.js will ask for first — the
+ * master playlist, the starting rung's playlist, its init section and first segment — while hls.js
+ * itself is still being imported and compiled. The engine's loader then takes these from here
+ * instead of the network, so the four round trips are not stacked after the import.
+ * The rung is chosen as the engine chooses its start level (the AAC rung nearest 128 kbit/s, or FLAC
+ * with the lossless setting); if it guessed differently, hls.js simply fetches what it wants.
+ */
+
+interface Entry {
+	data: Promise<string | ArrayBuffer>;
+	startedAt: number;
+	endedAt: number;
+}
+
+const KEEP_MS = 30_000;
+const START_BITRATE = 128_000;
+const entries = new Map<string, Entry>();
+
+function prefetch(url: string, as: 'text' | 'arrayBuffer'): Promise<string | ArrayBuffer> {
+	const existing = entries.get(url);
+	if (existing) return existing.data;
+	const entry: Entry = { startedAt: performance.now(), endedAt: 0, data: Promise.resolve('') };
+	entry.data = fetch(url, { credentials: 'same-origin' }).then(async (response) => {
+		if (!response.ok) throw new Error(`${response.status}`);
+		const body = as === 'text' ? await response.text() : await response.arrayBuffer();
+		entry.endedAt = performance.now();
+		return body;
+	});
+	entry.data.catch(() => entries.delete(url));
+	entries.set(url, entry);
+	setTimeout(() => entries.delete(url), KEEP_MS);
+	return entry.data;
+}
+
+interface Variant {
+	uri: string;
+	bandwidth: number;
+	flac: boolean;
+}
+
+/** The variants of a master playlist (ours: one audio rendition per EXT-X-STREAM-INF). */
+export function parseVariants(master: string): Variant[] {
+	const lines = master.split(/\r?\n/).map((line) => line.trim());
+	const variants: Variant[] = [];
+	lines.forEach((line, i) => {
+		if (!line.startsWith('#EXT-X-STREAM-INF:')) return;
+		const uri = lines.slice(i + 1).find((next) => next && !next.startsWith('#'));
+		if (!uri) return;
+		const bandwidth = Number(/[:,]BANDWIDTH=(\d+)/.exec(line)?.[1] ?? 0);
+		const codecs = /CODECS="([^"]*)"/.exec(line)?.[1] ?? '';
+		variants.push({ uri, bandwidth, flac: /flac/i.test(`${codecs} ${uri}`) });
+	});
+	return variants;
+}
+
+/** The variant the engine starts on. */
+export function startVariant(variants: Variant[], lossless: boolean): Variant | null {
+	const flac = variants.find((variant) => variant.flac);
+	if (lossless && flac) return flac;
+	const aac = variants.filter((variant) => !variant.flac);
+	return aac.reduce<Variant | null>(
+		(best, variant) =>
+			!best || Math.abs(variant.bandwidth - START_BITRATE) < Math.abs(best.bandwidth - START_BITRATE)
+				? variant
+				: best,
+		null
+	);
+}
+
+/** The init section and first segment of a media playlist. */
+export function firstFiles(playlist: string): { init: string | null; first: string | null } {
+	const lines = playlist.split(/\r?\n/).map((line) => line.trim());
+	const init = /URI="([^"]+)"/.exec(lines.find((line) => line.startsWith('#EXT-X-MAP:')) ?? '')?.[1] ?? null;
+	const first = lines.find((line) => line && !line.startsWith('#')) ?? null;
+	return { init, first };
+}
+
+interface FirstFiles {
+	levelUrl: string;
+	init: string | null;
+	first: string | null;
+}
+
+/** Per master URL and rung choice: the playlists' fetch-and-parse, shared by every caller. */
+const chains = new Map<string, Promise<FirstFiles | null>>();
+
+/**
+ * Starts fetching the first files of `src` (a master playlist URL): the two small playlists always,
+ * the init section and first segment too when `withAudio` (a press, not a hover). Safe to repeat.
+ */
+export function warmStart(src: string, lossless: boolean, withAudio = true): void {
+	if (typeof window === 'undefined') return;
+	const masterUrl = new URL(src, location.href).href;
+	const key = `${lossless}:${masterUrl}`;
+	let chain = chains.get(key);
+	if (!chain) {
+		chain = (async () => {
+			const master = (await prefetch(masterUrl, 'text')) as string;
+			const variant = startVariant(parseVariants(master), lossless);
+			if (!variant) return null;
+			const levelUrl = new URL(variant.uri, masterUrl).href;
+			return { levelUrl, ...firstFiles((await prefetch(levelUrl, 'text')) as string) };
+		})().catch(() => null);
+		chains.set(key, chain);
+		setTimeout(() => chains.delete(key), KEEP_MS);
+	}
+	if (!withAudio) return;
+	void chain.then((files) => {
+		// A failed warm start costs nothing: hls.js fetches for itself.
+		if (!files) return;
+		for (const file of [files.init, files.first])
+			if (file) void prefetch(new URL(file, files.levelUrl).href, 'arrayBuffer').catch(() => {});
+	});
+}
+
+/** Hands a prefetched body to the loader (once); undefined when there is none. */
+export function takePrefetched(url: string): Entry | undefined {
+	const key = new URL(url, location.href).href;
+	const entry = entries.get(key);
+	if (entry) entries.delete(key);
+	return entry;
+}
