@@ -7,7 +7,7 @@ import type {
 	LoaderConfiguration,
 	LoaderContext
 } from 'hls.js';
-import { takePrefetched } from './warm-start';
+import { middleRung, takePrefetched } from './warm-start';
 
 type HlsClass = typeof Hls;
 
@@ -34,8 +34,6 @@ export function preloadEngine(): void {
 	if (hasMse()) void loadHls().catch(() => {});
 }
 
-/** The everyday AAC rung: we start there and let ABR adapt. */
-const START_BITRATE = 128_000;
 const NETWORK_RETRIES = 3;
 
 function isFlac(level: Level): boolean {
@@ -125,7 +123,6 @@ export class AudioEngine {
 	private hls: Hls | null = null;
 	private prepared: Prepared | null = null;
 	private lossless = false;
-	private losslessAvailable = false;
 	private generation = 0;
 
 	constructor(
@@ -133,16 +130,15 @@ export class AudioEngine {
 		private readonly events: EngineEvents
 	) {}
 
-	/** Whether the current source lets the listener pick the FLAC rung. */
-	get canChooseLossless(): boolean {
-		return this.losslessAvailable;
+	/** Whether `src` has been prepared (its first files are loading or loaded already). */
+	isPrepared(src: string): boolean {
+		return this.prepared?.src === src;
 	}
 
 	/** Loads `src` on the element, starting at `startAt` seconds; resolves when it can be played. */
 	async load(src: string, startAt: number, lossless: boolean): Promise<void> {
 		const generation = ++this.generation;
 		this.lossless = lossless;
-		this.losslessAvailable = false;
 		this.destroyHls();
 		if (!hasMse() && this.audio.canPlayType('application/vnd.apple.mpegurl')) {
 			this.discardPrepared();
@@ -199,13 +195,9 @@ export class AudioEngine {
 	private applyLevels(hls: Hls, switching = false): void {
 		const levels = hls.levels;
 		const flac = levels.findIndex(isFlac);
-		this.losslessAvailable = flac >= 0;
 		const aac = levels.map((level, i) => ({ level, i })).filter(({ level }) => !isFlac(level));
-		const start = aac.reduce(
-			(best, c) =>
-				Math.abs(c.level.bitrate - START_BITRATE) < Math.abs(best.level.bitrate - START_BITRATE) ? c : best,
-			aac[0] ?? { level: levels[0], i: 0 }
-		);
+		// The everyday rung (128k): we start there and let ABR adapt.
+		const start = middleRung(aac, (c) => c.level.bitrate) ?? { i: 0 };
 		const topAac = aac.length ? Math.max(...aac.map((c) => c.i)) : -1;
 		if (this.lossless && flac >= 0) {
 			hls.autoLevelCapping = -1;

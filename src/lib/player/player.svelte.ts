@@ -223,7 +223,7 @@ class Player {
 			return;
 		}
 		const track = fresh === item ? item : this.#replace(item, fresh);
-		warmStart(track.src, this.lossless);
+		if (startAt > 0 || !engine.isPrepared(track.src)) warmStart(track.src, this.lossless, startAt === 0);
 		this.#loaded = track;
 		this.#preparedFor = null;
 		this.#counter.start(track.id, track.durationSeconds);

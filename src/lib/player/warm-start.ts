@@ -3,8 +3,8 @@
  * master playlist, the starting rung's playlist, its init section and first segment — while hls.js
  * itself is still being imported and compiled. The engine's loader then takes these from here
  * instead of the network, so the four round trips are not stacked after the import.
- * The rung is chosen as the engine chooses its start level (the AAC rung nearest 128 kbit/s, or FLAC
- * with the lossless setting); if it guessed differently, hls.js simply fetches what it wants.
+ * The rung is chosen as the engine chooses its start level (the middle AAC rung, or FLAC with the
+ * lossless setting); if it guessed differently, hls.js simply fetches what it wants.
  */
 
 interface Entry {
@@ -14,7 +14,6 @@ interface Entry {
 }
 
 const KEEP_MS = 30_000;
-const START_BITRATE = 128_000;
 const entries = new Map<string, Entry>();
 
 function prefetch(url: string, as: 'text' | 'arrayBuffer'): Promise<string | ArrayBuffer> {
@@ -54,17 +53,22 @@ export function parseVariants(master: string): Variant[] {
 	return variants;
 }
 
-/** The variant the engine starts on. */
+/**
+ * The middle rung of a ladder (ours: 64k, 128k, 160k → 128k), by bitrate. Nearest-to-128 kbit/s would
+ * be fragile: BANDWIDTH is the peak rate, well above the nominal one.
+ */
+export function middleRung<T>(rungs: T[], bitrate: (rung: T) => number): T | null {
+	const sorted = [...rungs].sort((a, b) => bitrate(a) - bitrate(b));
+	return sorted[Math.floor((sorted.length - 1) / 2)] ?? null;
+}
+
+/** The variant the engine starts on: the middle AAC rung, or FLAC with the lossless setting. */
 export function startVariant(variants: Variant[], lossless: boolean): Variant | null {
 	const flac = variants.find((variant) => variant.flac);
 	if (lossless && flac) return flac;
-	const aac = variants.filter((variant) => !variant.flac);
-	return aac.reduce<Variant | null>(
-		(best, variant) =>
-			!best || Math.abs(variant.bandwidth - START_BITRATE) < Math.abs(best.bandwidth - START_BITRATE)
-				? variant
-				: best,
-		null
+	return middleRung(
+		variants.filter((variant) => !variant.flac),
+		(variant) => variant.bandwidth
 	);
 }
 
