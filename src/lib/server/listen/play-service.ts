@@ -121,7 +121,8 @@ export function createPlayService(deps: {
 		},
 
 		historyOf(userId: string, options: { limit?: number; before?: string } = {}): HistoryPage {
-			const limit = Math.max(1, Math.min(100, Math.floor(options.limit ?? HISTORY_PAGE_SIZE)));
+			const asked = Math.floor(options.limit ?? HISTORY_PAGE_SIZE);
+			const limit = Number.isFinite(asked) ? Math.max(1, Math.min(100, asked)) : HISTORY_PAGE_SIZE;
 			const before = options.before ? decodeCursor(options.before) : undefined;
 			const rows = repo.historyOf(userId, clock.now(), limit + 1, before);
 			const entries = rows.slice(0, limit);
