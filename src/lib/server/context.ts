@@ -9,6 +9,8 @@ import { createReleaseRepository } from './catalog/release-repository';
 import { createTrackRepository } from './catalog/track-repository';
 import { createJobQueue } from './jobs/job-queue';
 import { createJobRepository } from './jobs/job-repository';
+import { createPlayService } from './listen/play-service';
+import { createPlaysRepository } from './listen/plays-repository';
 import type { JobQueue } from './jobs/types';
 import { createMediaStore, type MediaStore } from './media/media-store';
 import { createMediaUrls, type MediaUrls } from './media/media-urls';
@@ -51,6 +53,7 @@ export interface AppContext {
 	accounts: ReturnType<typeof createAccountService>;
 	artists: ReturnType<typeof createArtistService>;
 	health: ReturnType<typeof createHealthService>;
+	plays: ReturnType<typeof createPlayService>;
 	close(): void;
 }
 
@@ -114,6 +117,7 @@ export function createAppContext(
 			minFreeDiskMb: config.minFreeDiskMb,
 			workerSupervised: config.workerMode === 'on'
 		}),
+		plays: createPlayService({ repo: createPlaysRepository(db), clock }),
 		close: () => dbHandle.close()
 	};
 }
