@@ -19,6 +19,8 @@ import { createThrottle, type ThrottleLimits } from './auth/throttle';
 import { systemClock, type Clock } from './clock';
 import { loadConfig, type Config } from './config';
 import { createDb, migrateDb, type DbHandle } from './db';
+import { createPublicCatalogRepository } from './listen/public-catalog-repository';
+import { createPublicCatalogService } from './listen/public-catalog-service';
 import { createLogger, type Logger } from './logger';
 import { revocationsFor, type RealtimeServer } from './realtime/realtime-server';
 import { createHealthService } from './system/health-service';
@@ -49,6 +51,8 @@ export interface AppContext {
 	mediaUrls: MediaUrls;
 	jobs: JobQueue;
 	catalog: ReturnType<typeof createCatalogService>;
+	/** The listener's read side: home, artist, release, track and tag pages. */
+	publicCatalog: ReturnType<typeof createPublicCatalogService>;
 	sessions: ReturnType<typeof createSessionService>;
 	accounts: ReturnType<typeof createAccountService>;
 	artists: ReturnType<typeof createArtistService>;
@@ -84,6 +88,7 @@ export function createAppContext(
 	const releases = createReleaseRepository(db);
 	const store = createMediaStore(config.mediaDir);
 	const jobs = createJobQueue({ repo: createJobRepository(db), clock });
+	const mediaUrls = createMediaUrls(secrets.mediaSigningKey, clock);
 	return {
 		config,
 		logger,
@@ -93,7 +98,7 @@ export function createAppContext(
 		realtime,
 		repositories: { users, heartbeats, artists: artistRepository, tracks, releases },
 		store,
-		mediaUrls: createMediaUrls(secrets.mediaSigningKey, clock),
+		mediaUrls,
 		jobs,
 		catalog: createCatalogService({
 			db,
@@ -104,6 +109,12 @@ export function createAppContext(
 			store,
 			clock,
 			limits: { maxUploadBytes: config.maxUploadBytes, artistQuotaBytes: config.artistQuotaBytes }
+		}),
+		publicCatalog: createPublicCatalogService({
+			repo: createPublicCatalogRepository(db),
+			releases,
+			mediaUrls,
+			clock
 		}),
 		sessions,
 		accounts: createAccountService({ users, sessions, throttle, clock }),
