@@ -269,6 +269,14 @@ describe('discovery', () => {
 		expect(pages.releasesWithTag('Ambient').releases.map((r) => r.title)).toEqual(['Second', 'First']);
 		expect(pages.releasesWithTag('民谣').releases.map((r) => r.title)).toEqual(['Second']);
 		expect(pages.releasesWithTag('secret').releases).toEqual([]);
+		const tooLong = (() => {
+			try {
+				pages.releasesWithTag('x'.repeat(41));
+			} catch (error) {
+				return error as ServiceError;
+			}
+		})();
+		expect(tooLong).toMatchObject({ kind: 'invalid', message: 'Tags are 1 to 40 characters long.' });
 		expect(pages.home().newReleases.map((r) => r.title)).toEqual(['Second', 'First']);
 	});
 });

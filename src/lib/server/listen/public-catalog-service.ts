@@ -6,7 +6,6 @@ import type { ReleaseRepository, ReleaseRow } from '../catalog/release-repositor
 import type { Clock } from '../clock';
 import { ServiceError } from '../errors';
 import type { MediaUrls } from '../media/media-urls';
-import { parseInput } from '../validation';
 import { toPlayable } from './playable';
 import type {
 	ArtistRef,
@@ -45,7 +44,7 @@ export const TRENDING_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
 /** Points of the track page's waveform: enough for a page-wide drawing, small enough for page data. */
 export const TRACK_PAGE_PEAKS = 300;
 
-const tagParam = z.string().trim().toLowerCase().min(1).max(40, { error: 'Tags are under 40 characters.' });
+const tagParam = z.string().trim().toLowerCase().min(1).max(40);
 
 const RELEASE_NOT_FOUND = 'This release does not exist.';
 const TRACK_NOT_FOUND = 'This track does not exist.';
@@ -203,7 +202,9 @@ export function createPublicCatalogService(deps: {
 		},
 
 		releasesWithTag(rawTag: string, limit = 60) {
-			const tag = parseInput(tagParam, rawTag);
+			const parsed = tagParam.safeParse(rawTag);
+			if (!parsed.success) throw new ServiceError('invalid', 'Tags are 1 to 40 characters long.');
+			const tag = parsed.data;
 			const now = clock.now();
 			return {
 				tag,
