@@ -2,13 +2,15 @@
 //
 // A generated 240 s stereo 48 kHz WAV through the whole ingest job (probe, ladder, loudness, peaks,
 // publish, in a real worker process) against bare ffmpeg producing the same ladder with the same
-// arguments, alternately in the same run. With --long, also the worker's peak RSS on a 60-minute WAV.
+// commands (the same two processes side by side, see ladderGroups), alternately in the same run. For
+// reference it also times the ladder as one ffmpeg process. With --long, also the worker's peak RSS on
+// a 60-minute WAV.
 // Last line: ingest_over_ffmpeg=<ratio> x_realtime=<n> peak_rss_mb=<n>
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ladderArgs } from '../media-worker/ffmpeg/args';
+import { ladderArgs, ladderGroups } from '../media-worker/ffmpeg/args';
 import { createFfmpegRunner } from '../media-worker/ffmpeg/runner';
 import { loadConfig } from '../src/lib/server/config';
 import { createAppContext, type AppContext } from '../src/lib/server/context';
@@ -51,26 +53,30 @@ async function main(): Promise<void> {
 	const runner = createFfmpegRunner({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath });
 
 	const bare: number[] = [];
+	const single: number[] = [];
 	const full: JobResult[] = [];
-	for (let round = 1; round <= rounds; round++) {
-		const outputDir = path.join(work, `bare-${round}`);
-		const started = performance.now();
-		await runner.run(
+	const ladder = (outputDir: string, rungs?: ReturnType<typeof ladderGroups>[number]) =>
+		runner.run(
 			ladderArgs({
 				input: { path: source, format: 'wav' },
 				outputDir,
 				lossless: true,
-				maxDurationSeconds: config.maxTrackSeconds
+				maxDurationSeconds: config.maxTrackSeconds,
+				rungs
 			}),
 			{ timeoutMs: 30 * 60_000 }
 		);
-		bare.push(performance.now() - started);
+	for (let round = 1; round <= rounds; round++) {
+		const outputDir = path.join(work, `bare-${round}`);
+		single.push(await timed(() => ladder(outputDir)));
+		fs.rmSync(outputDir, { recursive: true, force: true });
+		bare.push(await timed(() => Promise.all(ladderGroups(true).map((rungs) => ladder(outputDir, rungs)))));
 		fs.rmSync(outputDir, { recursive: true, force: true });
 
 		const result = await fullJob(actor, release.id, source, `bench-${round}.wav`);
 		full.push(result);
 		console.log(
-			`round ${round}: bare ffmpeg ladder ${seconds(bare.at(-1)!)} s · full job ${seconds(result.jobMs)} s · worker peak RSS ${result.maxRssMb.toFixed(0)} MB`
+			`round ${round}: bare ffmpeg ladder ${seconds(bare.at(-1)!)} s (as one process ${seconds(single.at(-1)!)} s) · full job ${seconds(result.jobMs)} s · worker peak RSS ${result.maxRssMb.toFixed(0)} MB`
 		);
 		console.log(`  stages began at (s): ${stageTimes(result)}`);
 	}
@@ -104,7 +110,9 @@ async function main(): Promise<void> {
 
 	const bestBare = Math.min(...bare);
 	const bestFull = Math.min(...full.map((result) => result.jobMs));
-	console.log(`best of ${rounds}: bare ffmpeg ${seconds(bestBare)} s, full job ${seconds(bestFull)} s`);
+	console.log(
+		`best of ${rounds}: bare ffmpeg ${seconds(bestBare)} s (as one process ${seconds(Math.min(...single))} s), full job ${seconds(bestFull)} s`
+	);
 	console.log(
 		`ingest_over_ffmpeg=${(bestFull / bestBare).toFixed(3)} x_realtime=${(SECONDS / (bestFull / 1000)).toFixed(1)} peak_rss_mb=${peakRss.toFixed(0)}`
 	);
@@ -153,6 +161,12 @@ async function artistActor(app: AppContext) {
 function stageTimes(result: JobResult): string {
 	const entries = Object.entries(result.stages).map(([stage, ms]) => `${stage} ${seconds(ms)}`);
 	return [...entries, `ready ${seconds(result.jobMs)}`].join(' · ');
+}
+
+async function timed(work: () => Promise<unknown>): Promise<number> {
+	const started = performance.now();
+	await work();
+	return performance.now() - started;
 }
 
 function seconds(ms: number): string {

@@ -1,8 +1,9 @@
 import fs from 'node:fs/promises';
-import { ladderArgs, ladderRungs, type MediaInput } from './args';
+import { ladderArgs, ladderGroups, ladderRungs, type MediaInput } from './args';
 import { FfmpegError } from './errors';
 import { finalizeLadder, type FinishedRung } from './playlist';
 import type { FfmpegRunner, RunOptions } from './runner';
+import { runTogether } from './together';
 
 /**
  * Below this much free space after encoding, a write may have failed. ffmpeg 5.1's HLS muxer ignores
@@ -11,8 +12,9 @@ import type { FfmpegRunner, RunOptions } from './runner';
 const MIN_FREE_BYTES_AFTER_ENCODE = 1024 * 1024;
 
 /**
- * Encodes the HLS ladder into `outputDir` (an unpublished temp directory) and rewrites its playlists.
- * On failure the directory holds partial output: the caller discards it.
+ * Encodes the HLS ladder into `outputDir` (an unpublished temp directory), one ffmpeg process per
+ * rung group (see ladderGroups), and rewrites its playlists. Progress is the slowest group's. On
+ * failure the directory holds partial output: the caller discards it.
  */
 export async function encodeLadder(
 	runner: FfmpegRunner,
@@ -23,8 +25,23 @@ export async function encodeLadder(
 		maxDurationSeconds: number;
 	}
 ): Promise<FinishedRung[]> {
-	const { input, outputDir, lossless, maxDurationSeconds, ...runOptions } = options;
-	await runner.run(ladderArgs({ input, outputDir, lossless, maxDurationSeconds }), runOptions);
+	const { input, outputDir, lossless, maxDurationSeconds, onProgress, signal, ...runOptions } = options;
+	const groups = ladderGroups(lossless);
+	const fractions = groups.map(() => 0);
+	await runTogether(
+		signal,
+		groups.map(
+			(rungs, index) => (groupSignal: AbortSignal) =>
+				runner.run(ladderArgs({ input, outputDir, lossless, maxDurationSeconds, rungs }), {
+					...runOptions,
+					signal: groupSignal,
+					onProgress: (fraction) => {
+						fractions[index] = fraction;
+						onProgress?.(Math.min(...fractions));
+					}
+				})
+		)
+	);
 	if (await diskFull(outputDir))
 		throw new FfmpegError('disk_full', 'the disk is full, so processing stopped', { tool: 'ffmpeg' });
 	return finalizeLadder(outputDir, ladderRungs(lossless));

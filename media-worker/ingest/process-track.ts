@@ -12,6 +12,7 @@ import { measureLoudness } from '../ffmpeg/loudness';
 import { computePeaks } from '../ffmpeg/peaks';
 import type { FinishedRung } from '../ffmpeg/playlist';
 import { probeMedia } from '../ffmpeg/probe';
+import { runTogether } from '../ffmpeg/together';
 import type { JobContext, JobHandler } from './job-handler';
 import { IngestError, type JobFailure } from './job-failure';
 import type { PipelineDeps } from './pipeline-deps';
@@ -135,8 +136,8 @@ export async function processTrack(deps: PipelineDeps, context: JobContext): Pro
 }
 
 /**
- * The ladder takes one core for most of the job; loudness and peaks each decode the source again,
- * which costs little beside it, so they run on the other core meanwhile instead of after it.
+ * The ladder's two ffmpeg processes take both cores; loudness and peaks each decode the source again
+ * at the lowest priority, filling the gap the shorter ladder group leaves instead of running after it.
  */
 async function encodeAndAnalyse(
 	deps: PipelineDeps,
@@ -151,51 +152,30 @@ async function encodeAndAnalyse(
 	const { runner, limits } = deps;
 	const analysisRunner = deps.analysisRunner ?? runner;
 	const { input, audio, progress } = work;
-	// One failure stops the others: no ffmpeg outlives its job, and the temp dir is not removed under them.
-	const controller = new AbortController();
-	const stopAll = () => controller.abort(work.signal.reason);
-	if (work.signal.aborted) stopAll();
-	work.signal.addEventListener('abort', stopAll, { once: true });
 	const options = {
 		timeoutMs: encodeTimeoutMs(audio.durationSeconds),
 		maxDurationSeconds: limits.maxTrackSeconds,
-		durationSeconds: audio.durationSeconds,
-		signal: controller.signal
+		durationSeconds: audio.durationSeconds
 	};
 	progress.enter('encoding');
-	const tasks = [
-		encodeLadder(runner, {
-			...options,
-			input,
-			outputDir: work.hlsDir,
-			lossless: audio.lossless,
-			onProgress: (fraction) => progress.update('encoding', fraction)
-		}).then((rungs) => {
-			progress.enter('analysing');
-			return rungs;
-		}),
-		measureLoudness(analysisRunner, input, options),
-		computePeaks(analysisRunner, input, options)
-	] as const;
-	try {
-		for (const task of tasks) task.catch(() => controller.abort(work.signal.reason));
-		const settled = await Promise.allSettled(tasks);
-		const failed = settled.find((result) => result.status === 'rejected');
-		if (failed) throw firstCause(settled, failed.reason);
-		const [rungs, loudness, peaks] = await Promise.all(tasks);
-		progress.update('analysing', 1);
-		return { rungs, loudness, peaks };
-	} finally {
-		work.signal.removeEventListener('abort', stopAll);
-	}
-}
-
-/** When one step fails the others are cancelled; report the failure that started it, not "cancelled". */
-function firstCause(settled: PromiseSettledResult<unknown>[], fallback: unknown): unknown {
-	const reasons = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
-	return (
-		reasons.find((reason) => !(reason instanceof FfmpegError && reason.reason === 'aborted')) ?? fallback
-	);
+	const [rungs, loudness, peaks] = await runTogether(work.signal, [
+		(signal: AbortSignal) =>
+			encodeLadder(runner, {
+				...options,
+				signal,
+				input,
+				outputDir: work.hlsDir,
+				lossless: audio.lossless,
+				onProgress: (fraction) => progress.update('encoding', fraction)
+			}).then((finished) => {
+				progress.enter('analysing');
+				return finished;
+			}),
+		(signal: AbortSignal) => measureLoudness(analysisRunner, input, { ...options, signal }),
+		(signal: AbortSignal) => computePeaks(analysisRunner, input, { ...options, signal })
+	]);
+	progress.update('analysing', 1);
+	return { rungs, loudness, peaks };
 }
 
 /** A broken embedded picture costs the track its artwork, not its release. */

@@ -1,6 +1,11 @@
 import { getAppContext } from '$lib/server/context';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = () => {
-	return { artists: getAppContext().artists.newest(12) };
+export const load: PageServerLoad = ({ url }) => {
+	const { artists, publicCatalog } = getAppContext();
+	return {
+		...publicCatalog.home(),
+		artists: artists.newest(12).map(({ id, handle, name }) => ({ id, handle, name })),
+		canonicalUrl: `${url.origin}/`
+	};
 };

@@ -9,6 +9,8 @@ import { createReleaseRepository } from './catalog/release-repository';
 import { createTrackRepository } from './catalog/track-repository';
 import { createJobQueue } from './jobs/job-queue';
 import { createJobRepository } from './jobs/job-repository';
+import { createPlayService } from './listen/play-service';
+import { createPlaysRepository } from './listen/plays-repository';
 import type { JobQueue } from './jobs/types';
 import { createMediaStore, type MediaStore } from './media/media-store';
 import { createMediaUrls, type MediaUrls } from './media/media-urls';
@@ -17,6 +19,8 @@ import { createThrottle, type ThrottleLimits } from './auth/throttle';
 import { systemClock, type Clock } from './clock';
 import { loadConfig, type Config } from './config';
 import { createDb, migrateDb, type DbHandle } from './db';
+import { createPublicCatalogRepository } from './listen/public-catalog-repository';
+import { createPublicCatalogService } from './listen/public-catalog-service';
 import { createLogger, type Logger } from './logger';
 import { revocationsFor, type RealtimeServer } from './realtime/realtime-server';
 import { createHealthService } from './system/health-service';
@@ -47,10 +51,13 @@ export interface AppContext {
 	mediaUrls: MediaUrls;
 	jobs: JobQueue;
 	catalog: ReturnType<typeof createCatalogService>;
+	/** The listener's read side: home, artist, release, track and tag pages. */
+	publicCatalog: ReturnType<typeof createPublicCatalogService>;
 	sessions: ReturnType<typeof createSessionService>;
 	accounts: ReturnType<typeof createAccountService>;
 	artists: ReturnType<typeof createArtistService>;
 	health: ReturnType<typeof createHealthService>;
+	plays: ReturnType<typeof createPlayService>;
 	close(): void;
 }
 
@@ -81,6 +88,7 @@ export function createAppContext(
 	const releases = createReleaseRepository(db);
 	const store = createMediaStore(config.mediaDir);
 	const jobs = createJobQueue({ repo: createJobRepository(db), clock });
+	const mediaUrls = createMediaUrls(secrets.mediaSigningKey, clock);
 	return {
 		config,
 		logger,
@@ -90,7 +98,7 @@ export function createAppContext(
 		realtime,
 		repositories: { users, heartbeats, artists: artistRepository, tracks, releases },
 		store,
-		mediaUrls: createMediaUrls(secrets.mediaSigningKey, clock),
+		mediaUrls,
 		jobs,
 		catalog: createCatalogService({
 			db,
@@ -101,6 +109,12 @@ export function createAppContext(
 			store,
 			clock,
 			limits: { maxUploadBytes: config.maxUploadBytes, artistQuotaBytes: config.artistQuotaBytes }
+		}),
+		publicCatalog: createPublicCatalogService({
+			repo: createPublicCatalogRepository(db),
+			releases,
+			mediaUrls,
+			clock
 		}),
 		sessions,
 		accounts: createAccountService({ users, sessions, throttle, clock }),
@@ -114,6 +128,7 @@ export function createAppContext(
 			minFreeDiskMb: config.minFreeDiskMb,
 			workerSupervised: config.workerMode === 'on'
 		}),
+		plays: createPlayService({ repo: createPlaysRepository(db), clock }),
 		close: () => dbHandle.close()
 	};
 }

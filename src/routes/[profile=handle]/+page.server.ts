@@ -1,25 +1,15 @@
-import { error } from '@sveltejs/kit';
 import { getAppContext } from '$lib/server/context';
+import { orPageError, viewerOf } from '$lib/server/listen/page-load';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ params, locals, url }) => {
-	const { artists, catalog } = getAppContext();
-	const artist = artists.byHandle(params.profile.slice(1));
-	if (!artist) error(404, 'No artist has this handle.');
-	const { userId, ...publicFields } = artist;
 	// Only what is public now (published, or scheduled and due); drafts never reach this page.
-	const releases = catalog.listPublicReleases(artist.id).map((r) => ({
-		id: r.id,
-		title: r.title,
-		type: r.type,
-		releaseDate: r.releaseDate,
-		trackCount: r.trackCount
-	}));
+	const page = orPageError(() =>
+		getAppContext().publicCatalog.artistPage(params.profile.slice(1), viewerOf(locals))
+	);
 	return {
-		artist: publicFields,
-		releases,
-		isOwner: locals.user?.id === userId,
+		...page,
 		saved: url.searchParams.has('saved'),
-		canonicalUrl: `${url.origin}/@${artist.handle}`
+		canonicalUrl: `${url.origin}/@${page.artist.handle}`
 	};
 };

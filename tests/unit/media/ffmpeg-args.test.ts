@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
 	AAC_RUNGS,
+	FLAC_RUNG,
 	artworkArgs,
 	ladderArgs,
+	ladderGroups,
 	ladderOutputBudgetBytes,
+	ladderRungs,
 	loudnessArgs,
 	peaksArgs,
 	probeArgs,
@@ -105,17 +108,52 @@ describe('ladderArgs', () => {
 		expect(valuesOf(ladder(true), '-ac:a:3')).toEqual(['2']);
 	});
 
-	it('writes 6 s fMP4 VOD segments with independent segments and a named master playlist', () => {
+	it('writes 6 s fMP4 VOD segments with independent segments, leaving the master playlist to us', () => {
 		const args = ladder(true);
 		expect(valuesOf(args, '-f').at(-1)).toBe('hls');
 		expect(valuesOf(args, '-hls_time')).toEqual(['6']);
 		expect(valuesOf(args, '-hls_playlist_type')).toEqual(['vod']);
 		expect(valuesOf(args, '-hls_segment_type')).toEqual(['fmp4']);
 		expect(valuesOf(args, '-hls_flags')).toEqual(['independent_segments']);
-		expect(valuesOf(args, '-master_pl_name')).toEqual(['master.m3u8']);
+		expect(args).not.toContain('-master_pl_name');
 		expect(valuesOf(args, '-var_stream_map')).toEqual([
 			'a:0,name:aac_64k a:1,name:aac_128k a:2,name:aac_160k a:3,name:flac'
 		]);
+	});
+
+	it.each([true, false])(
+		'splits the ladder into two groups covering every rung once (lossless %s)',
+		(lossless) => {
+			const groups = ladderGroups(lossless);
+			expect(groups).toHaveLength(2);
+			expect(
+				groups
+					.flat()
+					.map((rung) => rung.name)
+					.sort()
+			).toEqual(
+				ladderRungs(lossless)
+					.map((rung) => rung.name)
+					.sort()
+			);
+			for (const rungs of groups) {
+				const args = ladderArgs({ input, outputDir, lossless, maxDurationSeconds, rungs }).args;
+				expect(valuesOf(args, '-map')).toEqual(rungs.map(() => '0:a:0'));
+				expect(valuesOf(args, '-var_stream_map')).toEqual([
+					rungs.map((rung, i) => `a:${i},name:${rung.name}`).join(' ')
+				]);
+				expect(args.includes('-strict')).toBe(rungs.some((rung) => rung.codec === 'flac'));
+			}
+		}
+	);
+
+	it('refuses rungs that are not part of the ladder', () => {
+		expect(() => ladderArgs({ input, outputDir, lossless: false, maxDurationSeconds, rungs: [] })).toThrow(
+			RangeError
+		);
+		expect(() =>
+			ladderArgs({ input, outputDir, lossless: false, maxDurationSeconds, rungs: [FLAC_RUNG] })
+		).toThrow(RangeError);
 	});
 
 	it('names every output file itself, under the output directory only', () => {
