@@ -161,6 +161,35 @@ export class AudioEngine {
 		this.watch(HlsClass, hls, src);
 		if (hls.levels.length > 0) this.applyLevels(hls);
 		hls.attachMedia(this.audio);
+		if (startAt > 0) await this.positioned(startAt);
+	}
+
+	/**
+	 * Resolves once the element stands at `startAt`. The fragment holding startAt also holds the seconds
+	 * before it; played before hls.js seeks (on loadedmetadata), they would be heard as a blip of the
+	 * track's beginning. So the element is told its start position itself, and play waits for it.
+	 */
+	private positioned(startAt: number): Promise<void> {
+		const audio = this.audio;
+		try {
+			audio.currentTime = startAt;
+		} catch {
+			// Some engines refuse before metadata; hls.js then seeks on loadedmetadata as usual.
+		}
+		return new Promise((resolve) => {
+			const done = () => {
+				audio.removeEventListener('seeked', check);
+				audio.removeEventListener('loadedmetadata', check);
+				clearTimeout(timer);
+				resolve();
+			};
+			const check = () => {
+				if (audio.readyState >= HTMLMediaElement.HAVE_METADATA && audio.currentTime >= startAt - 0.5) done();
+			};
+			const timer = setTimeout(done, 10_000);
+			audio.addEventListener('seeked', check);
+			audio.addEventListener('loadedmetadata', check);
+		});
 	}
 
 	/** Readies `src` (playlists and first fragment) so that switching to it is immediate. */
