@@ -92,7 +92,7 @@ function prefetchingLoader(HlsClass: HlsClass): HlsConfig['loader'] {
 	return loaderClass;
 }
 
-function hlsConfig(HlsClass: HlsClass, lossless: boolean): Partial<HlsConfig> {
+function hlsConfig(HlsClass: HlsClass): Partial<HlsConfig> {
 	return {
 		loader: prefetchingLoader(HlsClass),
 		// Our segments are fMP4 and pass through without transmuxing, so a worker buys nothing; without it
@@ -103,8 +103,9 @@ function hlsConfig(HlsClass: HlsClass, lossless: boolean): Partial<HlsConfig> {
 		// Fetch the first fragment while the MediaSource is still opening: part of a quick start.
 		startFragPrefetch: true,
 		testBandwidth: false,
-		// A FLAC rung otherwise over-buffers and ends in bufferFullError (STACK.md).
-		maxMaxBufferLength: lossless ? 60 : 120,
+		// A FLAC rung otherwise over-buffers and ends in bufferFullError (STACK.md); the Lossless switch can
+		// move a running instance onto FLAC, so every instance gets the cap (60 s of AAC is ~1 MB anyway).
+		maxMaxBufferLength: 60,
 		maxBufferLength: 30
 	};
 }
@@ -122,6 +123,8 @@ interface Prepared {
 export class AudioEngine {
 	private hls: Hls | null = null;
 	private prepared: Prepared | null = null;
+	/** The src whose preparation waits for hls.js to arrive. */
+	private preparing: string | null = null;
 	private lossless = false;
 	private generation = 0;
 
@@ -132,7 +135,7 @@ export class AudioEngine {
 
 	/** Whether `src` has been prepared (its first files are loading or loaded already). */
 	isPrepared(src: string): boolean {
-		return this.prepared?.src === src;
+		return this.prepared?.src === src || this.preparing === src;
 	}
 
 	/** Loads `src` on the element, starting at `startAt` seconds; resolves when it can be played. */
@@ -154,7 +157,7 @@ export class AudioEngine {
 			this.prepared = null;
 		} else {
 			this.discardPrepared();
-			hls = new HlsClass({ ...hlsConfig(HlsClass, lossless), startPosition: startAt > 0 ? startAt : -1 });
+			hls = new HlsClass({ ...hlsConfig(HlsClass), startPosition: startAt > 0 ? startAt : -1 });
 			hls.loadSource(src);
 		}
 		this.hls = hls;
@@ -193,11 +196,14 @@ export class AudioEngine {
 	}
 
 	/** Readies `src` (playlists and first fragment) so that switching to it is immediate. */
-	async prepare(src: string, lossless: boolean): Promise<void> {
-		if (this.prepared?.src === src || !hasMse()) return;
+	async prepare(src: string): Promise<void> {
+		if (this.prepared?.src === src || this.preparing === src || !hasMse()) return;
+		this.preparing = src;
 		const HlsClass = await loadHls();
+		if (this.preparing !== src) return;
+		this.preparing = null;
 		this.discardPrepared();
-		const hls = new HlsClass(hlsConfig(HlsClass, lossless));
+		const hls = new HlsClass(hlsConfig(HlsClass));
 		hls.on(HlsClass.Events.MANIFEST_PARSED, () => this.applyLevels(hls));
 		hls.on(HlsClass.Events.ERROR, (_event, data) => {
 			if (data.fatal && this.prepared?.hls === hls) this.discardPrepared();
@@ -276,6 +282,7 @@ export class AudioEngine {
 	}
 
 	private discardPrepared(): void {
+		this.preparing = null;
 		this.prepared?.hls.destroy();
 		this.prepared = null;
 	}
