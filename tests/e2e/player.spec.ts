@@ -50,6 +50,13 @@ test('a listener plays a release, moves around the app while it plays, skips and
 	await playAll(page, release);
 	await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(3);
 	await expectNoPlayerError(bar(page));
+	// The lock screen / media keys know what is playing.
+	expect(
+		await page.evaluate(() => {
+			const metadata = navigator.mediaSession.metadata;
+			return [metadata?.title, metadata?.artist, metadata?.album];
+		})
+	).toEqual([release.trackTitles[0], release.artistName, release.releaseTitle]);
 
 	// Client-side navigation (the bar's artist link): the same element keeps playing.
 	await page.evaluate(() => {

@@ -15,10 +15,17 @@ interface Entry {
 
 const KEEP_MS = 30_000;
 const entries = new Map<string, Entry>();
+/** URLs fetched here lately (taken or not): never fetched twice by the warm start. */
+const fetched = new Set<string>();
+/** Master URLs (per rung choice) whose first audio is wanted as soon as their playlists are known. */
+const audioWanted = new Set<string>();
 
 function prefetch(url: string, as: 'text' | 'arrayBuffer'): Promise<string | ArrayBuffer> {
 	const existing = entries.get(url);
 	if (existing) return existing.data;
+	if (fetched.has(url) && as === 'arrayBuffer') return Promise.reject(new Error('already fetched'));
+	fetched.add(url);
+	setTimeout(() => fetched.delete(url), KEEP_MS);
 	const entry: Entry = { startedAt: performance.now(), endedAt: 0, data: Promise.resolve('') };
 	entry.data = fetch(url, { credentials: 'same-origin' }).then(async (response) => {
 		if (!response.ok) throw new Error(`${response.status}`);
@@ -97,6 +104,10 @@ export function warmStart(src: string, lossless: boolean, withAudio = true): voi
 	if (typeof window === 'undefined') return;
 	const masterUrl = new URL(src, location.href).href;
 	const key = `${lossless}:${masterUrl}`;
+	if (withAudio) {
+		audioWanted.add(key);
+		setTimeout(() => audioWanted.delete(key), KEEP_MS);
+	}
 	let chain = chains.get(key);
 	if (!chain) {
 		chain = (async () => {
@@ -104,18 +115,22 @@ export function warmStart(src: string, lossless: boolean, withAudio = true): voi
 			const variant = startVariant(parseVariants(master), lossless);
 			if (!variant) return null;
 			const levelUrl = new URL(variant.uri, masterUrl).href;
-			return { levelUrl, ...firstFiles((await prefetch(levelUrl, 'text')) as string) };
+			const files = { levelUrl, ...firstFiles((await prefetch(levelUrl, 'text')) as string) };
+			// In the same task as the playlist arrives, before hls.js (fed the same playlist) asks for them.
+			if (audioWanted.has(key)) fetchFirstAudio(files);
+			return files;
 		})().catch(() => null);
 		chains.set(key, chain);
 		setTimeout(() => chains.delete(key), KEEP_MS);
+	} else if (withAudio) {
+		void chain.then((files) => files && fetchFirstAudio(files));
 	}
-	if (!withAudio) return;
-	void chain.then((files) => {
-		// A failed warm start costs nothing: hls.js fetches for itself.
-		if (!files) return;
-		for (const file of [files.init, files.first])
-			if (file) void prefetch(new URL(file, files.levelUrl).href, 'arrayBuffer').catch(() => {});
-	});
+}
+
+function fetchFirstAudio(files: FirstFiles): void {
+	// A failed warm start costs nothing: hls.js fetches for itself.
+	for (const file of [files.init, files.first])
+		if (file) void prefetch(new URL(file, files.levelUrl).href, 'arrayBuffer').catch(() => {});
 }
 
 /** Hands a prefetched body to the loader (once); undefined when there is none. */
