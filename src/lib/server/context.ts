@@ -19,6 +19,8 @@ import { loadConfig, type Config } from './config';
 import { createDb, migrateDb, type DbHandle } from './db';
 import { createLogger, type Logger } from './logger';
 import { revocationsFor, type RealtimeServer } from './realtime/realtime-server';
+import { createSearchRepository } from './search/search-repository';
+import { createSearchService, type SearchService } from './search/search-service';
 import { createHealthService } from './system/health-service';
 import { createHeartbeatRepository } from './system/heartbeat-repository';
 import { loadOrCreateSecrets, type Secrets } from './system/secrets';
@@ -51,6 +53,7 @@ export interface AppContext {
 	accounts: ReturnType<typeof createAccountService>;
 	artists: ReturnType<typeof createArtistService>;
 	health: ReturnType<typeof createHealthService>;
+	search: SearchService;
 	close(): void;
 }
 
@@ -81,6 +84,7 @@ export function createAppContext(
 	const releases = createReleaseRepository(db);
 	const store = createMediaStore(config.mediaDir);
 	const jobs = createJobQueue({ repo: createJobRepository(db), clock });
+	const mediaUrls = createMediaUrls(secrets.mediaSigningKey, clock);
 	return {
 		config,
 		logger,
@@ -90,7 +94,7 @@ export function createAppContext(
 		realtime,
 		repositories: { users, heartbeats, artists: artistRepository, tracks, releases },
 		store,
-		mediaUrls: createMediaUrls(secrets.mediaSigningKey, clock),
+		mediaUrls,
 		jobs,
 		catalog: createCatalogService({
 			db,
@@ -114,6 +118,7 @@ export function createAppContext(
 			minFreeDiskMb: config.minFreeDiskMb,
 			workerSupervised: config.workerMode === 'on'
 		}),
+		search: createSearchService({ repo: createSearchRepository(db), clock, mediaUrls }),
 		close: () => dbHandle.close()
 	};
 }
