@@ -1,0 +1,96 @@
+import { expect, test } from '@playwright/test';
+import { gotoHydrated } from './helpers';
+import { seedPublishedRelease, type SeededRelease } from './seed';
+
+let seeded: SeededRelease;
+
+test.beforeAll(async () => {
+	test.setTimeout(180_000);
+	seeded = await seedPublishedRelease({
+		label: 'Quillfeather',
+		releaseTitle: 'Marrowlight Sessions',
+		trackTitles: ['Quillwort Dawn', 'Brackenfall'],
+		tags: 'fjordcore, test',
+		seconds: 6
+	});
+});
+
+test('the header box suggests as you type; arrows and Enter open a suggestion', async ({ page }) => {
+	await gotoHydrated(page, '/');
+	const box = page.getByRole('combobox', { name: 'Search Shoal' });
+	await box.fill('marrowl');
+	const listbox = page.getByRole('listbox', { name: 'Suggestions' });
+	const release = listbox.getByRole('option', { name: /Marrowlight Sessions/ });
+	await expect(release).toBeVisible();
+	await expect(box).toHaveAttribute('aria-expanded', 'true');
+
+	await box.press('ArrowDown');
+	const first = listbox.getByRole('option').first();
+	await expect(first).toHaveAttribute('aria-selected', 'true');
+	await expect(box).toHaveAttribute('aria-activedescendant', (await first.getAttribute('id'))!);
+	await expect(first).toContainText('Marrowlight Sessions');
+	await box.press('Enter');
+	await expect(page).toHaveURL(`/releases/${seeded.releaseId}`);
+});
+
+test('Escape closes the suggestions and a click opens one', async ({ page }) => {
+	await gotoHydrated(page, '/');
+	const box = page.getByRole('combobox', { name: 'Search Shoal' });
+	await box.fill('quillw');
+	const track = page.getByRole('option', { name: /Quillwort Dawn/ });
+	await expect(track).toBeVisible();
+	await box.press('Escape');
+	await expect(track).toBeHidden();
+	await expect(box).toHaveAttribute('aria-expanded', 'false');
+
+	await box.press('ArrowDown');
+	await expect(track).toBeVisible();
+	await track.click();
+	await expect(page).toHaveURL(`/tracks/${seeded.trackIds[0]}`);
+});
+
+test('Enter without a chosen suggestion shows the results page', async ({ page }) => {
+	await gotoHydrated(page, '/');
+	const box = page.getByRole('combobox', { name: 'Search Shoal' });
+	await box.fill('quillfeather');
+	await expect(page.getByRole('option').first()).toBeVisible();
+	await box.press('Enter');
+	await expect(page).toHaveURL('/search?q=quillfeather');
+	await expect(page.getByRole('heading', { level: 1, name: 'Results for “quillfeather”' })).toBeVisible();
+	const artists = page.getByRole('region', { name: /Artists/ });
+	await expect(artists.getByRole('link', { name: seeded.artistName })).toHaveAttribute(
+		'href',
+		`/@${seeded.handle}`
+	);
+	// The artist's name is indexed on their release and tracks too.
+	await expect(
+		page.getByRole('region', { name: /Releases/ }).getByRole('link', { name: 'Marrowlight Sessions' })
+	).toHaveAttribute('href', `/releases/${seeded.releaseId}`);
+	await expect(
+		page.getByRole('region', { name: /Tracks/ }).getByRole('link', { name: 'Brackenfall' })
+	).toBeVisible();
+});
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	test('the search form and the results page work', async ({ page }) => {
+		await page.goto('/');
+		const box = page.getByRole('searchbox', { name: 'Search Shoal' });
+		await box.fill('Quillwort');
+		await box.press('Enter');
+		await expect(page).toHaveURL('/search?q=Quillwort');
+		await expect(page.getByRole('heading', { level: 2, name: /Tracks/ })).toBeVisible();
+		await expect(
+			page.getByRole('region', { name: /Tracks/ }).getByRole('link', { name: 'Quillwort Dawn' })
+		).toHaveAttribute('href', `/tracks/${seeded.trackIds[0]}`);
+
+		await page.goto('/search?q=fjordcore');
+		await expect(
+			page.getByRole('region', { name: /Tags/ }).getByRole('link', { name: 'fjordcore' })
+		).toHaveAttribute('href', '/tags/fjordcore');
+
+		await page.goto('/search?q=zzqxnothing');
+		await expect(page.getByText('Nothing public matches “zzqxnothing”.')).toBeVisible();
+	});
+});
