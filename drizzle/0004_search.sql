@@ -10,7 +10,8 @@ CREATE TABLE `search_documents` (
 	`name` text NOT NULL,
 	`alt` text DEFAULT '' NOT NULL,
 	`artist` text DEFAULT '' NOT NULL,
-	`body` text DEFAULT '' NOT NULL
+	`body` text DEFAULT '' NOT NULL,
+	`public_from` integer
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `search_documents_entity_idx` ON `search_documents` (`kind`, `entity_id`);
@@ -46,7 +47,8 @@ END;
 --> statement-breakpoint
 -- Artists: name, handle, bio. A rename also renames the artist on their releases and tracks.
 CREATE TRIGGER `search_artists_ai` AFTER INSERT ON `artists` BEGIN
-	INSERT INTO search_documents (kind, entity_id, name, alt, body) VALUES ('artist', new.id, new.name, new.handle, new.bio);
+	INSERT INTO search_documents (kind, entity_id, name, alt, body, public_from)
+		VALUES ('artist', new.id, new.name, new.handle, new.bio, 0);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `search_artists_au` AFTER UPDATE OF name, handle, bio ON `artists` BEGIN
@@ -66,11 +68,12 @@ END;
 --> statement-breakpoint
 -- Releases: title, tags, artist name, description; and one row per distinct tag in use.
 CREATE TRIGGER `search_releases_ai` AFTER INSERT ON `releases` BEGIN
-	INSERT INTO search_documents (kind, entity_id, name, alt, artist, body) VALUES (
+	INSERT INTO search_documents (kind, entity_id, name, alt, artist, body, public_from) VALUES (
 		'release', new.id, new.title,
 		coalesce((SELECT group_concat(value, ' ') FROM json_each(new.tags)), ''),
 		coalesce((SELECT name FROM artists WHERE id = new.artist_id), ''),
-		new.description
+		new.description,
+		CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END
 	);
 	INSERT OR IGNORE INTO search_documents (kind, entity_id, name)
 		SELECT DISTINCT 'tag', value, value FROM json_each(new.tags) WHERE trim(value) <> '';
@@ -92,6 +95,18 @@ CREATE TRIGGER `search_releases_au` AFTER UPDATE OF title, tags, description ON 
 		);
 END;
 --> statement-breakpoint
+-- Publishing, scheduling or unpublishing moves the release and its ready tracks together.
+CREATE TRIGGER `search_releases_publish` AFTER UPDATE OF status, publish_at ON `releases` BEGIN
+	UPDATE search_documents
+		SET public_from = CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END
+		WHERE kind = 'release' AND entity_id = new.id;
+	UPDATE search_documents
+		SET public_from = CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END
+		WHERE kind = 'track' AND entity_id IN (
+			SELECT id FROM tracks WHERE release_id = new.id AND status = 'ready' AND media_key IS NOT NULL
+		);
+END;
+--> statement-breakpoint
 CREATE TRIGGER `search_releases_ad` AFTER DELETE ON `releases` BEGIN
 	DELETE FROM search_documents WHERE kind = 'release' AND entity_id = old.id;
 	DELETE FROM search_documents
@@ -101,15 +116,25 @@ CREATE TRIGGER `search_releases_ad` AFTER DELETE ON `releases` BEGIN
 		);
 END;
 --> statement-breakpoint
--- Tracks: title and artist name.
+-- Tracks: title and artist name; findable once ready (with media) on a public release.
 CREATE TRIGGER `search_tracks_ai` AFTER INSERT ON `tracks` BEGIN
-	INSERT INTO search_documents (kind, entity_id, name, artist) VALUES (
-		'track', new.id, new.title, coalesce((SELECT name FROM artists WHERE id = new.artist_id), '')
+	INSERT INTO search_documents (kind, entity_id, name, artist, public_from) VALUES (
+		'track', new.id, new.title, coalesce((SELECT name FROM artists WHERE id = new.artist_id), ''),
+		CASE WHEN new.status = 'ready' AND new.media_key IS NOT NULL THEN (
+			SELECT CASE status WHEN 'published' THEN 0 WHEN 'scheduled' THEN publish_at END
+			FROM releases WHERE id = new.release_id
+		) END
 	);
 END;
 --> statement-breakpoint
-CREATE TRIGGER `search_tracks_au` AFTER UPDATE OF title ON `tracks` BEGIN
-	UPDATE search_documents SET name = new.title WHERE kind = 'track' AND entity_id = new.id;
+CREATE TRIGGER `search_tracks_au` AFTER UPDATE OF title, status, media_key ON `tracks` BEGIN
+	UPDATE search_documents SET
+		name = new.title,
+		public_from = CASE WHEN new.status = 'ready' AND new.media_key IS NOT NULL THEN (
+			SELECT CASE status WHEN 'published' THEN 0 WHEN 'scheduled' THEN publish_at END
+			FROM releases WHERE id = new.release_id
+		) END
+		WHERE kind = 'track' AND entity_id = new.id;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `search_tracks_ad` AFTER DELETE ON `tracks` BEGIN
@@ -117,18 +142,22 @@ CREATE TRIGGER `search_tracks_ad` AFTER DELETE ON `tracks` BEGIN
 END;
 --> statement-breakpoint
 -- Existing rows (the triggers above fill both indexes from these).
-INSERT INTO search_documents (kind, entity_id, name, alt, body)
-	SELECT 'artist', id, name, handle, bio FROM artists;
+INSERT INTO search_documents (kind, entity_id, name, alt, body, public_from)
+	SELECT 'artist', id, name, handle, bio, 0 FROM artists;
 --> statement-breakpoint
-INSERT INTO search_documents (kind, entity_id, name, alt, artist, body)
+INSERT INTO search_documents (kind, entity_id, name, alt, artist, body, public_from)
 	SELECT 'release', r.id, r.title,
 		coalesce((SELECT group_concat(value, ' ') FROM json_each(r.tags)), ''),
-		coalesce(a.name, ''), r.description
+		coalesce(a.name, ''), r.description,
+		CASE r.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN r.publish_at END
 	FROM releases AS r LEFT JOIN artists AS a ON a.id = r.artist_id;
 --> statement-breakpoint
-INSERT INTO search_documents (kind, entity_id, name, artist)
-	SELECT 'track', t.id, t.title, coalesce(a.name, '')
-	FROM tracks AS t LEFT JOIN artists AS a ON a.id = t.artist_id;
+INSERT INTO search_documents (kind, entity_id, name, artist, public_from)
+	SELECT 'track', t.id, t.title, coalesce(a.name, ''),
+		CASE WHEN t.status = 'ready' AND t.media_key IS NOT NULL THEN
+			CASE r.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN r.publish_at END
+		END
+	FROM tracks AS t JOIN releases AS r ON r.id = t.release_id LEFT JOIN artists AS a ON a.id = t.artist_id;
 --> statement-breakpoint
 INSERT OR IGNORE INTO search_documents (kind, entity_id, name)
 	SELECT DISTINCT 'tag', t.value, t.value FROM releases AS r, json_each(r.tags) AS t WHERE trim(t.value) <> '';

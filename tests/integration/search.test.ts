@@ -195,6 +195,37 @@ describe('search', () => {
 		expect(search('soon').tags).toEqual([{ tag: 'soon', releaseCount: 1 }]);
 	});
 
+	it('follows publishing, unpublishing and tracks becoming ready', () => {
+		const a = artist({ name: 'Keeper', handle: 'keeper' });
+		const r = release(a, { title: 'Slow Reveal', status: 'draft', publishAt: null, tags: ['reveal'] });
+		const ready = track(r, a, 'Reveal One');
+		const later = track(r, a, 'Reveal Two', 'processing');
+		expect(releaseTitles('reveal')).toEqual([]);
+		expect(trackTitles('reveal')).toEqual([]);
+
+		const releases = app.context.repositories.releases;
+		releases.update(r, { status: 'published', publishAt: app.clock.now() });
+		expect(releaseTitles('reveal')).toEqual(['Slow Reveal']);
+		expect(trackTitles('reveal')).toEqual(['Reveal One']);
+
+		app.context.repositories.tracks.update(later, { status: 'ready', mediaKey: `tracks/${later}/v1-x` });
+		expect(trackTitles('reveal').sort()).toEqual(['Reveal One', 'Reveal Two']);
+
+		releases.update(r, { status: 'scheduled', publishAt: app.clock.now() + HOUR });
+		expect(releaseTitles('reveal')).toEqual([]);
+		expect(trackTitles('reveal')).toEqual([]);
+		expect(search('reveal').tags).toEqual([]);
+		app.clock.advance(HOUR);
+		expect(trackTitles('reveal').sort()).toEqual(['Reveal One', 'Reveal Two']);
+
+		app.context.repositories.tracks.update(ready, { status: 'processing' });
+		releases.update(r, { status: 'draft' });
+		expect(releaseTitles('reveal')).toEqual([]);
+		expect(trackTitles('reveal')).toEqual([]);
+		releases.update(r, { status: 'published' });
+		expect(trackTitles('reveal')).toEqual(['Reveal Two']);
+	});
+
 	it('keeps the index right after renames, tag changes and deletes', () => {
 		const a = artist({ name: 'Old Name', handle: 'oldname' });
 		const r = release(a, { title: 'First Title', tags: ['ambient', 'drone'] });
@@ -352,7 +383,14 @@ describe('search migration', () => {
 					INSERT INTO users VALUES ('u1', 'u1@example.org', 'U', 'x', 0, 1, 1);
 					INSERT INTO artists VALUES ('a1', 'u1', 'bjork', 'Björk', 'From the north.', '[]', 1, 1);
 					INSERT INTO releases (id, artist_id, title, type, tags, status, created_at, updated_at)
-						VALUES ('r1', 'a1', '夏夜的月光', 'album', '["dream pop"]', 'published', 1, 1);`);
+						VALUES ('r1', 'a1', '夏夜的月光', 'album', '["dream pop"]', 'published', 1, 1);
+					INSERT INTO releases (id, artist_id, title, type, status, publish_at, created_at, updated_at)
+						VALUES ('r2', 'a1', 'Later', 'album', 'scheduled', 5000, 1, 1);
+					INSERT INTO tracks (id, release_id, artist_id, position, title, original_name, source_key,
+						source_bytes, source_kind, source_demuxer, status, media_key, created_at, updated_at)
+					VALUES ('t1', 'r1', 'a1', 1, 'Ready', 'x', 'x', 1, 'flac', 'flac', 'ready', 'tracks/t1', 1, 1),
+						('t2', 'r1', 'a1', 2, 'Busy', 'x', 'x', 1, 'flac', 'flac', 'processing', NULL, 1, 1),
+						('t3', 'r2', 'a1', 1, 'Soon', 'x', 'x', 1, 'flac', 'flac', 'ready', 'tracks/t3', 1, 1);`);
 				fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify(journal));
 				migrateDb(handle, dir);
 				const rows = handle.sqlite
@@ -361,16 +399,31 @@ describe('search migration', () => {
 						 WHERE search_words MATCH '"bjork"*' ORDER BY d.kind`
 					)
 					.all();
-				expect(rows).toEqual([
-					{ kind: 'artist', name: 'Björk' },
-					{ kind: 'release', name: '夏夜的月光' }
-				]);
+				// The artist, and (through the artist column) both releases and all three tracks.
+				expect(rows).toHaveLength(6);
+				expect(rows).toEqual(
+					expect.arrayContaining([
+						{ kind: 'artist', name: 'Björk' },
+						{ kind: 'release', name: '夏夜的月光' }
+					])
+				);
 				const grams = handle.sqlite
 					.prepare(`SELECT rowid FROM search_grams WHERE search_grams MATCH '"夜的月"'`)
 					.all();
 				expect(grams).toHaveLength(1);
 				const tags = handle.sqlite.prepare(`SELECT name FROM search_documents WHERE kind = 'tag'`).all();
 				expect(tags).toEqual([{ name: 'dream pop' }]);
+				const publicFrom = handle.sqlite
+					.prepare(`SELECT name, public_from FROM search_documents WHERE kind != 'tag' ORDER BY name`)
+					.all();
+				expect(publicFrom).toEqual([
+					{ name: 'Björk', public_from: 0 },
+					{ name: 'Busy', public_from: null },
+					{ name: 'Later', public_from: 5000 },
+					{ name: 'Ready', public_from: 0 },
+					{ name: 'Soon', public_from: 5000 },
+					{ name: '夏夜的月光', public_from: 0 }
+				]);
 			} finally {
 				handle.close();
 			}

@@ -27,17 +27,16 @@ function publicRelease(alias: string, now: number): SQL {
 	return sql`(${r}.status = 'published' OR (${r}.status = 'scheduled' AND ${r}.publish_at <= ${now}))`;
 }
 
-/** Only what is public now may be found; decided here, at query time, so schedules need no timer. */
+/**
+ * Only what is public now may be found. The triggers keep each document's `public_from` (the same
+ * rule as isPublicAt, plus "ready with media" for tracks); the moment is compared here, at query
+ * time, so a scheduled release needs no timer. A tag is public while a public release carries it.
+ */
 function visible(now: number): SQL {
 	return sql`CASE d.kind
-		WHEN 'artist' THEN 1
-		WHEN 'release' THEN EXISTS (SELECT 1 FROM releases r WHERE r.id = d.entity_id AND ${publicRelease('r', now)})
-		WHEN 'track' THEN EXISTS (
-			SELECT 1 FROM tracks t JOIN releases r ON r.id = t.release_id
-			WHERE t.id = d.entity_id AND t.status = 'ready' AND t.media_key IS NOT NULL AND ${publicRelease('r', now)})
 		WHEN 'tag' THEN EXISTS (
 			SELECT 1 FROM releases r, json_each(r.tags) j WHERE j.value = d.entity_id AND ${publicRelease('r', now)})
-		ELSE 0 END`;
+		ELSE d.public_from IS NOT NULL AND d.public_from <= ${now} END`;
 }
 
 function allText(): SQL {
@@ -77,27 +76,40 @@ function topPerKind(db: ShoalDb, matches: SQL, perKind: number): SearchHit[] {
 	}));
 }
 
+/** `cap`: look only at the best `cap` matches by bm25 (suggestions as you type: fast, no exact totals). */
+export interface HitOptions {
+	perKind: number;
+	cap?: number;
+}
+
+function ftsHits(table: 'search_words' | 'search_grams', match: string, cap: number | undefined): SQL {
+	const fts = sql.raw(table);
+	const bm25 = table === 'search_words' ? WORDS_BM25 : GRAMS_BM25;
+	const best = cap ? sql`ORDER BY score LIMIT ${cap}` : sql``;
+	return sql`(SELECT rowid AS id, ${bm25} AS score FROM ${fts} WHERE ${fts} MATCH ${match} ${best})`;
+}
+
 export function createSearchRepository(db: ShoalDb) {
 	return {
 		/** Words and prefixes (search_words), e.g. `"tid"*`. */
-		wordHits(match: string, now: number, perKind: number): SearchHit[] {
+		wordHits(match: string, now: number, options: HitOptions): SearchHit[] {
 			return topPerKind(
 				db,
-				sql`SELECT d.kind, d.entity_id, d.name, d.alt, ${WORDS_BM25} AS score
-					FROM search_words JOIN search_documents d ON d.id = search_words.rowid
-					WHERE search_words MATCH ${match} AND ${visible(now)}`,
-				perKind
+				sql`SELECT d.kind, d.entity_id, d.name, d.alt, h.score
+					FROM ${ftsHits('search_words', match, options.cap)} AS h JOIN search_documents d ON d.id = h.id
+					WHERE ${visible(now)}`,
+				options.perKind
 			);
 		},
 
 		/** Substrings through the trigram index; `likePatterns` (short terms) must match as well. */
-		gramHits(match: string, likePatterns: string[], now: number, perKind: number): SearchHit[] {
+		gramHits(match: string, likePatterns: string[], now: number, options: HitOptions): SearchHit[] {
 			return topPerKind(
 				db,
-				sql`SELECT d.kind, d.entity_id, d.name, d.alt, ${GRAMS_BM25} AS score
-					FROM search_grams JOIN search_documents d ON d.id = search_grams.rowid
-					WHERE search_grams MATCH ${match} AND ${likeAll(allText(), likePatterns)} AND ${visible(now)}`,
-				perKind
+				sql`SELECT d.kind, d.entity_id, d.name, d.alt, h.score
+					FROM ${ftsHits('search_grams', match, options.cap)} AS h JOIN search_documents d ON d.id = h.id
+					WHERE ${visible(now)} AND ${likeAll(allText(), likePatterns)}`,
+				options.perKind
 			);
 		},
 
@@ -106,15 +118,21 @@ export function createSearchRepository(db: ShoalDb) {
 		 * artist), used for CJK input alone; it reads every document, so only the best few are kept.
 		 * Shorter names score better.
 		 */
-		shortSubstringHits(likePatterns: string[], now: number, perKind: number): SearchHit[] {
-			const names = sql.raw(`(d.name || ' ' || d.alt || ' ' || d.artist)`);
+		shortSubstringHits(likePatterns: string[], now: number, options: HitOptions): SearchHit[] {
+			const inNames = sql.join(
+				likePatterns.map(
+					(pattern) =>
+						sql`(d.name LIKE ${pattern} ESCAPE '\\' OR d.alt LIKE ${pattern} ESCAPE '\\' OR d.artist LIKE ${pattern} ESCAPE '\\')`
+				),
+				sql` AND `
+			);
 			return topPerKind(
 				db,
 				sql`SELECT d.kind, d.entity_id, d.name, d.alt,
 						CASE WHEN ${likeAll(sql.raw('d.name'), likePatterns)} THEN length(d.name) ELSE 1000 END AS score
 					FROM search_documents AS d
-					WHERE ${likeAll(names, likePatterns)} AND ${visible(now)}`,
-				perKind
+					WHERE ${visible(now)} AND ${inNames}`,
+				options.perKind
 			);
 		},
 

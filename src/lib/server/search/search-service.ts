@@ -8,7 +8,7 @@ import { RELEASE_TYPE_LABELS } from '../../studio/format';
 import type { Clock } from '../clock';
 import type { MediaUrls } from '../media/media-urls';
 import { nameTier, parseSearchQuery, type SearchQuery } from './search-query';
-import type { SearchHit, SearchKind, SearchRepository } from './search-repository';
+import type { HitOptions, SearchHit, SearchKind, SearchRepository } from './search-repository';
 
 interface RankedHit extends SearchHit {
 	tier: 0 | 1 | 2;
@@ -19,6 +19,8 @@ interface RankedHit extends SearchHit {
 const KIND_ORDER: SearchKind[] = ['artist', 'release', 'track', 'tag'];
 const SUGGESTIONS_MAX = 8;
 const SUGGESTIONS_PER_KIND = 4;
+/** Suggestions look at the best few hundred matches only: typing must stay fast on a big catalogue. */
+const SUGGEST_CANDIDATES = 400;
 const BIO_EXCERPT = 160;
 
 function compareRanked(a: RankedHit, b: RankedHit): number {
@@ -49,7 +51,7 @@ function excerpt(text: string, max: number): string {
 export function createSearchService(deps: { repo: SearchRepository; clock: Clock; mediaUrls: MediaUrls }) {
 	const { repo, clock, mediaUrls } = deps;
 
-	function rank(query: SearchQuery, now: number, perKind: number) {
+	function rank(query: SearchQuery, now: number, options: HitOptions) {
 		const hits: RankedHit[] = [];
 		const totals = new Map<SearchKind, number>();
 		const add = (found: SearchHit[], source: 0 | 1) => {
@@ -59,11 +61,11 @@ export function createSearchService(deps: { repo: SearchRepository; clock: Clock
 				totals.set(hit.kind, Math.max(totals.get(hit.kind) ?? 0, hit.total));
 			}
 		};
-		add(repo.wordHits(query.wordsMatch, now, perKind), 0);
+		add(repo.wordHits(query.wordsMatch, now, options), 0);
 		if (query.cjk?.gramsMatch) {
-			add(repo.gramHits(query.cjk.gramsMatch, query.cjk.likePatterns, now, perKind), 1);
+			add(repo.gramHits(query.cjk.gramsMatch, query.cjk.likePatterns, now, options), 1);
 		} else if (query.cjk) {
-			add(repo.shortSubstringHits(query.cjk.likePatterns, now, perKind), 1);
+			add(repo.shortSubstringHits(query.cjk.likePatterns, now, options), 1);
 		}
 		const best = new Map<string, RankedHit>();
 		for (const hit of hits.sort(compareRanked)) {
@@ -81,12 +83,12 @@ export function createSearchService(deps: { repo: SearchRepository; clock: Clock
 		return ids.flatMap((id) => byId.get(id) ?? []);
 	}
 
-	function search(raw: string, options: { now?: number; limit?: number } = {}): SearchResults {
+	function search(raw: string, options: { now?: number; limit?: number; cap?: number } = {}): SearchResults {
 		const query = parseSearchQuery(raw);
 		if (!query) return emptyResults(raw.trim().slice(0, 100));
 		const now = options.now ?? clock.now();
 		const limit = Math.max(1, Math.min(options.limit ?? 20, 50));
-		const { byKind, totals } = rank(query, now, limit * 3);
+		const { byKind, totals } = rank(query, now, { perKind: limit * 3, cap: options.cap });
 		const top = (kind: SearchKind) =>
 			byKind
 				.get(kind)!
@@ -128,7 +130,7 @@ export function createSearchService(deps: { repo: SearchRepository; clock: Clock
 
 		/** At most 8 mixed suggestions for the header box: whole-name matches first, then by kind. */
 		suggest(raw: string, options: { now?: number } = {}): SearchSuggestion[] {
-			const results = search(raw, { now: options.now, limit: SUGGESTIONS_PER_KIND });
+			const results = search(raw, { now: options.now, limit: SUGGESTIONS_PER_KIND, cap: SUGGEST_CANDIDATES });
 			const lines: Array<SearchSuggestion & { tier: number; order: number }> = [];
 			const push = (
 				type: SearchResultType,
