@@ -122,6 +122,22 @@ describe('search', () => {
 		expect(releaseTitles('lighthouse')).toEqual(['Lighthouse', 'Quiet Engines']);
 	});
 
+	it('nudges what people played in the last 30 days up, within the same kind of match', () => {
+		const a = artist({ name: 'Echo Chamber', handle: 'echochamber' });
+		const r = release(a, { title: 'Rooms' });
+		const first = track(r, a, 'Echo Alpha');
+		const second = track(r, a, 'Echo Beta');
+		track(r, a, 'Echo');
+		expect(trackTitles('echo')).toEqual(['Echo', 'Echo Alpha', 'Echo Beta']);
+		const play = app.context.dbHandle.sqlite.prepare(
+			'INSERT INTO plays (id, track_id, artist_id, listener_key, played_at) VALUES (?, ?, ?, ?, ?)'
+		);
+		for (let i = 0; i < 20; i++) play.run(newId(), first, a, `old${i}`, app.clock.now() - 40 * 24 * HOUR);
+		for (let i = 0; i < 20; i++) play.run(newId(), second, a, `new${i}`, app.clock.now() - HOUR);
+		// The exact name stays first; among prefix matches the recently played one rises.
+		expect(trackTitles('echo')).toEqual(['Echo', 'Echo Beta', 'Echo Alpha']);
+	});
+
 	it('matches prefixes as you type', () => {
 		const a = artist({ name: 'Tidewater', handle: 'tidewater' });
 		const r = release(a, { title: 'Harbour Lights' });

@@ -189,6 +189,31 @@ export function createSearchRepository(db: ShoalDb) {
 				.all();
 		},
 
+		/** Counted plays since `since` of these tracks, and of all tracks of these releases. */
+		recentPlays(trackIds: string[], releaseIds: string[], since: number) {
+			const list = (ids: string[]) =>
+				sql.join(
+					ids.map((id) => sql`${id}`),
+					sql`, `
+				);
+			const tracksPlays = trackIds.length
+				? db.all<{ id: string; plays: number }>(
+						sql`SELECT track_id AS id, count(*) AS plays FROM plays
+							WHERE track_id IN (${list(trackIds)}) AND played_at >= ${since} GROUP BY track_id`
+					)
+				: [];
+			const releasePlays = releaseIds.length
+				? db.all<{ id: string; plays: number }>(
+						sql`SELECT t.release_id AS id, count(*) AS plays FROM tracks t JOIN plays p ON p.track_id = t.id
+							WHERE t.release_id IN (${list(releaseIds)}) AND p.played_at >= ${since} GROUP BY t.release_id`
+					)
+				: [];
+			return {
+				tracks: new Map(tracksPlays.map((row) => [row.id, row.plays])),
+				releases: new Map(releasePlays.map((row) => [row.id, row.plays]))
+			};
+		},
+
 		/** How many public releases carry each of these tags. */
 		tagCounts(tags: string[], now: number): Map<string, number> {
 			if (!tags.length) return new Map();
