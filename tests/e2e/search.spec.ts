@@ -49,6 +49,44 @@ test('Escape closes the suggestions and a click opens one', async ({ page }) => 
 	await expect(page).toHaveURL(`/tracks/${seeded.trackIds[0]}`);
 });
 
+test('typing again forgets the chosen suggestion; a late answer does not reopen the list', async ({
+	page
+}) => {
+	await gotoHydrated(page, '/');
+	const box = page.getByRole('combobox', { name: 'Search Shoal' });
+	await box.fill('quillfeather');
+	await expect(page.getByRole('option').first()).toBeVisible();
+	await box.press('ArrowDown');
+	await expect(box).toHaveAttribute('aria-activedescendant', /.+/);
+
+	// Hold the answer for the new text until the results page is showing.
+	const late = /\/api\/search\/suggest\?q=quillfeathe$/;
+	let release = () => {};
+	const held = new Promise<void>((resolve) => (release = resolve));
+	await page.route(late, async (route) => {
+		await held;
+		await route.continue();
+	});
+	const asked = page.waitForRequest(late);
+	await box.press('End');
+	await box.press('Backspace');
+	await expect(box).not.toHaveAttribute('aria-activedescendant');
+	await asked;
+	await box.press('Enter');
+	await expect(page).toHaveURL('/search?q=quillfeathe');
+	await expect(page.getByRole('heading', { level: 1, name: 'Results for “quillfeathe”' })).toBeVisible();
+
+	const answered = page.waitForEvent('requestfinished', (request) => late.test(request.url()));
+	release();
+	await answered;
+	// Let the page handle the answer (two frames), then the list must still be closed.
+	await page.evaluate(
+		() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))
+	);
+	await expect(page.getByRole('listbox', { name: 'Suggestions' })).toBeHidden();
+	await expect(box).toHaveAttribute('aria-expanded', 'false');
+});
+
 test('Enter without a chosen suggestion shows the results page', async ({ page }) => {
 	await gotoHydrated(page, '/');
 	const box = page.getByRole('combobox', { name: 'Search Shoal' });
