@@ -38,7 +38,7 @@ CREATE TRIGGER `search_documents_ad` AFTER DELETE ON `search_documents` BEGIN
 	INSERT INTO search_grams (search_grams, rowid, name, alt, artist, body) VALUES ('delete', old.id, old.name, old.alt, old.artist, old.body);
 END;
 --> statement-breakpoint
-CREATE TRIGGER `search_documents_au` AFTER UPDATE ON `search_documents` BEGIN
+CREATE TRIGGER `search_documents_au` AFTER UPDATE OF name, alt, artist, body ON `search_documents` BEGIN
 	INSERT INTO search_words (search_words, rowid, name, alt, artist, body) VALUES ('delete', old.id, old.name, old.alt, old.artist, old.body);
 	INSERT INTO search_grams (search_grams, rowid, name, alt, artist, body) VALUES ('delete', old.id, old.name, old.alt, old.artist, old.body);
 	INSERT INTO search_words (rowid, name, alt, artist, body) VALUES (new.id, new.name, new.alt, new.artist, new.body);
@@ -66,7 +66,9 @@ CREATE TRIGGER `search_artists_ad` AFTER DELETE ON `artists` BEGIN
 	DELETE FROM search_documents WHERE kind = 'artist' AND entity_id = old.id;
 END;
 --> statement-breakpoint
--- Releases: title, tags, artist name, description; and one row per distinct tag in use.
+-- Releases: title, tags, artist name, description; and one row per distinct tag in use, public from
+-- its earliest public release. Becoming more public only lowers that moment (cheap); a full look over
+-- the releases happens only when a release that set it becomes less public, loses the tag or goes.
 CREATE TRIGGER `search_releases_ai` AFTER INSERT ON `releases` BEGIN
 	INSERT INTO search_documents (kind, entity_id, name, alt, artist, body, public_from) VALUES (
 		'release', new.id, new.title,
@@ -77,6 +79,10 @@ CREATE TRIGGER `search_releases_ai` AFTER INSERT ON `releases` BEGIN
 	);
 	INSERT OR IGNORE INTO search_documents (kind, entity_id, name)
 		SELECT DISTINCT 'tag', value, value FROM json_each(new.tags) WHERE trim(value) <> '';
+	UPDATE search_documents SET public_from = CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END
+		WHERE CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END IS NOT NULL
+		AND kind = 'tag' AND entity_id IN (SELECT value FROM json_each(new.tags))
+		AND (public_from IS NULL OR public_from > CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END);
 END;
 --> statement-breakpoint
 CREATE TRIGGER `search_releases_au` AFTER UPDATE OF title, tags, description ON `releases` BEGIN
@@ -93,9 +99,20 @@ CREATE TRIGGER `search_releases_au` AFTER UPDATE OF title, tags, description ON 
 		AND NOT EXISTS (
 			SELECT 1 FROM releases AS r, json_each(r.tags) AS t WHERE t.value = search_documents.entity_id
 		);
+	UPDATE search_documents SET public_from = CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END
+		WHERE CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END IS NOT NULL
+		AND kind = 'tag' AND entity_id IN (SELECT value FROM json_each(new.tags))
+		AND (public_from IS NULL OR public_from > CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END);
+	UPDATE search_documents SET public_from = (
+			SELECT min(CASE r.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN r.publish_at END)
+			FROM releases AS r, json_each(r.tags) AS t WHERE t.value = search_documents.entity_id
+		)
+		WHERE new.tags IS NOT old.tags AND kind = 'tag' AND entity_id IN (
+			SELECT value FROM json_each(old.tags) EXCEPT SELECT value FROM json_each(new.tags)
+		);
 END;
 --> statement-breakpoint
--- Publishing, scheduling or unpublishing moves the release and its ready tracks together.
+-- Publishing, scheduling or unpublishing moves the release, its ready tracks and its tags together.
 CREATE TRIGGER `search_releases_publish` AFTER UPDATE OF status, publish_at ON `releases` BEGIN
 	UPDATE search_documents
 		SET public_from = CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END
@@ -105,6 +122,18 @@ CREATE TRIGGER `search_releases_publish` AFTER UPDATE OF status, publish_at ON `
 		WHERE kind = 'track' AND entity_id IN (
 			SELECT id FROM tracks WHERE release_id = new.id AND status = 'ready' AND media_key IS NOT NULL
 		);
+	UPDATE search_documents SET public_from = CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END
+		WHERE CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END IS NOT NULL
+		AND kind = 'tag' AND entity_id IN (SELECT value FROM json_each(new.tags))
+		AND (public_from IS NULL OR public_from > CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END);
+	-- Less public than before: tags whose earliest moment was this release's are worked out again.
+	UPDATE search_documents SET public_from = (
+			SELECT min(CASE r.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN r.publish_at END)
+			FROM releases AS r, json_each(r.tags) AS t WHERE t.value = search_documents.entity_id
+		)
+		WHERE CASE old.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN old.publish_at END IS NOT NULL AND (CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END IS NULL OR CASE new.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN new.publish_at END > CASE old.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN old.publish_at END)
+		AND kind = 'tag' AND entity_id IN (SELECT value FROM json_each(new.tags))
+		AND public_from = CASE old.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN old.publish_at END;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `search_releases_ad` AFTER DELETE ON `releases` BEGIN
@@ -114,6 +143,13 @@ CREATE TRIGGER `search_releases_ad` AFTER DELETE ON `releases` BEGIN
 		AND NOT EXISTS (
 			SELECT 1 FROM releases AS r, json_each(r.tags) AS t WHERE t.value = search_documents.entity_id
 		);
+	UPDATE search_documents SET public_from = (
+			SELECT min(CASE r.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN r.publish_at END)
+			FROM releases AS r, json_each(r.tags) AS t WHERE t.value = search_documents.entity_id
+		)
+		WHERE CASE old.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN old.publish_at END IS NOT NULL
+		AND kind = 'tag' AND entity_id IN (SELECT value FROM json_each(old.tags))
+		AND public_from = CASE old.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN old.publish_at END;
 END;
 --> statement-breakpoint
 -- Tracks: title and artist name; findable once ready (with media) on a public release.
@@ -161,3 +197,9 @@ INSERT INTO search_documents (kind, entity_id, name, artist, public_from)
 --> statement-breakpoint
 INSERT OR IGNORE INTO search_documents (kind, entity_id, name)
 	SELECT DISTINCT 'tag', t.value, t.value FROM releases AS r, json_each(r.tags) AS t WHERE trim(t.value) <> '';
+--> statement-breakpoint
+UPDATE search_documents SET public_from = (
+		SELECT min(CASE r.status WHEN 'published' THEN 0 WHEN 'scheduled' THEN r.publish_at END)
+		FROM releases AS r, json_each(r.tags) AS t WHERE t.value = search_documents.entity_id
+	)
+	WHERE kind = 'tag';

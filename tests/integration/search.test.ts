@@ -233,13 +233,57 @@ describe('search', () => {
 		expect(search('reveal').tags).toEqual([]);
 		app.clock.advance(HOUR);
 		expect(trackTitles('reveal').sort()).toEqual(['Reveal One', 'Reveal Two']);
+		expect(search('reveal').tags).toEqual([{ tag: 'reveal', releaseCount: 1 }]);
 
 		app.context.repositories.tracks.update(ready, { status: 'processing' });
 		releases.update(r, { status: 'draft' });
 		expect(releaseTitles('reveal')).toEqual([]);
 		expect(trackTitles('reveal')).toEqual([]);
+		expect(search('reveal').tags).toEqual([]);
 		releases.update(r, { status: 'published' });
 		expect(trackTitles('reveal')).toEqual(['Reveal Two']);
+	});
+
+	it('shows a tag exactly while a public release carries it', () => {
+		const a = artist({ name: 'Tagger', handle: 'tagger' });
+		const releases = app.context.repositories.releases;
+		const now = () => app.clock.now();
+		// [how many tags matched (the index's view), release counts of the tags shown]
+		const tag = () => {
+			const found = search('saltmarsh');
+			return [found.totals.tags, ...found.tags.map((t) => t.releaseCount)];
+		};
+		const first = release(a, {
+			title: 'One',
+			status: 'scheduled',
+			publishAt: now() + 2 * HOUR,
+			tags: ['saltmarsh']
+		});
+		const second = release(a, {
+			title: 'Two',
+			status: 'scheduled',
+			publishAt: now() + HOUR,
+			tags: ['saltmarsh']
+		});
+		expect(tag()).toEqual([0]);
+		app.clock.advance(HOUR);
+		expect(tag()).toEqual([1, 1]);
+		// The release that made it public moves later: the other one decides now.
+		releases.update(second, { publishAt: now() + 3 * HOUR });
+		expect(tag()).toEqual([0]);
+		app.clock.advance(HOUR);
+		expect(tag()).toEqual([1, 1]);
+		releases.update(second, { status: 'published' });
+		expect(tag()).toEqual([1, 2]);
+		releases.update(first, { status: 'draft' });
+		expect(tag()).toEqual([1, 1]);
+		releases.update(second, { tags: ['other'] });
+		expect(tag()).toEqual([0]);
+		releases.update(first, { status: 'published' });
+		expect(tag()).toEqual([1, 1]);
+		app.context.dbHandle.sqlite.prepare('DELETE FROM releases WHERE id = ?').run(first);
+		expect(tag()).toEqual([0]);
+		expect(search('other').tags).toEqual([{ tag: 'other', releaseCount: 1 }]);
 	});
 
 	it('keeps the index right after renames, tag changes and deletes', () => {
@@ -430,7 +474,7 @@ describe('search migration', () => {
 				const tags = handle.sqlite.prepare(`SELECT name FROM search_documents WHERE kind = 'tag'`).all();
 				expect(tags).toEqual([{ name: 'dream pop' }]);
 				const publicFrom = handle.sqlite
-					.prepare(`SELECT name, public_from FROM search_documents WHERE kind != 'tag' ORDER BY name`)
+					.prepare(`SELECT name, public_from FROM search_documents ORDER BY name`)
 					.all();
 				expect(publicFrom).toEqual([
 					{ name: 'Björk', public_from: 0 },
@@ -438,6 +482,7 @@ describe('search migration', () => {
 					{ name: 'Later', public_from: 5000 },
 					{ name: 'Ready', public_from: 0 },
 					{ name: 'Soon', public_from: 5000 },
+					{ name: 'dream pop', public_from: 0 },
 					{ name: '夏夜的月光', public_from: 0 }
 				]);
 			} finally {

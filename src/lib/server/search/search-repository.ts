@@ -28,15 +28,12 @@ function publicRelease(alias: string, now: number): SQL {
 }
 
 /**
- * Only what is public now may be found. The triggers keep each document's `public_from` (the same
- * rule as isPublicAt, plus "ready with media" for tracks); the moment is compared here, at query
- * time, so a scheduled release needs no timer. A tag is public while a public release carries it.
+ * Only what is public now may be found. The triggers keep each document's `public_from` (isPublicAt's
+ * rule, plus "ready with media" for tracks, and a tag's earliest public release); the moment is
+ * compared here, at query time, so a scheduled release needs no timer.
  */
 function visible(now: number): SQL {
-	return sql`CASE d.kind
-		WHEN 'tag' THEN EXISTS (
-			SELECT 1 FROM releases r, json_each(r.tags) j WHERE j.value = d.entity_id AND ${publicRelease('r', now)})
-		ELSE d.public_from IS NOT NULL AND d.public_from <= ${now} END`;
+	return sql`(d.public_from IS NOT NULL AND d.public_from <= ${now})`;
 }
 
 function allText(): SQL {
