@@ -109,6 +109,22 @@ test('Enter without a chosen suggestion shows the results page', async ({ page }
 	).toBeVisible();
 });
 
+test('the suggest endpoint answers JSON and refuses over-long input with a sentence', async ({ request }) => {
+	const found = await request.get('/api/search/suggest?q=marrowlight');
+	expect(found.status()).toBe(200);
+	expect((await found.json()).suggestions).toContainEqual({
+		type: 'release',
+		label: 'Marrowlight Sessions',
+		sublabel: `EP · ${seeded.artistName}`,
+		href: `/releases/${seeded.releaseId}`
+	});
+	const empty = await request.get('/api/search/suggest?q=%22*NEAR(');
+	expect(await empty.json()).toEqual({ suggestions: [] });
+	const tooLong = await request.get(`/api/search/suggest?q=${'x'.repeat(101)}`);
+	expect(tooLong.status()).toBe(400);
+	expect(await tooLong.json()).toEqual({ message: 'Search for at most 100 characters.' });
+});
+
 test.describe('without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
 
