@@ -23,6 +23,8 @@ import { createPublicCatalogRepository } from './listen/public-catalog-repositor
 import { createPublicCatalogService } from './listen/public-catalog-service';
 import { createLogger, type Logger } from './logger';
 import { revocationsFor, type RealtimeServer } from './realtime/realtime-server';
+import { createSearchRepository } from './search/search-repository';
+import { createSearchService, type SearchService } from './search/search-service';
 import { createHealthService } from './system/health-service';
 import { createHeartbeatRepository } from './system/heartbeat-repository';
 import { loadOrCreateSecrets, type Secrets } from './system/secrets';
@@ -58,6 +60,7 @@ export interface AppContext {
 	artists: ReturnType<typeof createArtistService>;
 	health: ReturnType<typeof createHealthService>;
 	plays: ReturnType<typeof createPlayService>;
+	search: SearchService;
 	close(): void;
 }
 
@@ -129,6 +132,7 @@ export function createAppContext(
 			workerSupervised: config.workerMode === 'on'
 		}),
 		plays: createPlayService({ repo: createPlaysRepository(db), clock }),
+		search: createSearchService({ repo: createSearchRepository(db), clock, mediaUrls }),
 		close: () => dbHandle.close()
 	};
 }
