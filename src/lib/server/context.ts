@@ -10,6 +10,8 @@ import { createTrackRepository } from './catalog/track-repository';
 import { createJobQueue } from './jobs/job-queue';
 import { createJobRepository } from './jobs/job-repository';
 import type { JobQueue } from './jobs/types';
+import { createMediaAccess, type MediaAccess } from './media/media-access';
+import { createMediaAccessRepository } from './media/media-access-repository';
 import { createMediaStore, type MediaStore } from './media/media-store';
 import { createMediaUrls, type MediaUrls } from './media/media-urls';
 import { createSessionService } from './auth/session-service';
@@ -45,6 +47,8 @@ export interface AppContext {
 	};
 	store: MediaStore;
 	mediaUrls: MediaUrls;
+	/** Who may fetch which media files; the playable view of a track. */
+	mediaAccess: MediaAccess;
 	jobs: JobQueue;
 	catalog: ReturnType<typeof createCatalogService>;
 	sessions: ReturnType<typeof createSessionService>;
@@ -81,6 +85,7 @@ export function createAppContext(
 	const releases = createReleaseRepository(db);
 	const store = createMediaStore(config.mediaDir);
 	const jobs = createJobQueue({ repo: createJobRepository(db), clock });
+	const mediaUrls = createMediaUrls(secrets.mediaSigningKey, clock);
 	return {
 		config,
 		logger,
@@ -90,7 +95,8 @@ export function createAppContext(
 		realtime,
 		repositories: { users, heartbeats, artists: artistRepository, tracks, releases },
 		store,
-		mediaUrls: createMediaUrls(secrets.mediaSigningKey, clock),
+		mediaUrls,
+		mediaAccess: createMediaAccess({ repo: createMediaAccessRepository(db), clock, mediaUrls }),
 		jobs,
 		catalog: createCatalogService({
 			db,
