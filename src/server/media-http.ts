@@ -171,17 +171,18 @@ export function createMediaHandler(context: AppContext): MediaHandler {
 			return;
 		}
 		// Opened before the status is written, so a file that vanished (a replaced version being removed)
-		// is still a clean 404.
-		const fd = await fs.promises.open(info.path, 'r').catch(() => null);
-		if (!fd) {
-			fileInfos.delete(path.join(store.pathOf(request.key), request.file));
-			return answer(req, res, 404, NOT_FOUND);
-		}
-		res.writeHead(status, headers);
-		const stream = fd.createReadStream({ start, end, highWaterMark: READ_CHUNK_BYTES });
-		pipeline(stream, res, (error) => {
-			if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE')
-				logger.warn({ err: error, url: req.url }, 'a media file could not be sent');
+		// is still a clean 404. Callback-style fd streams: cheaper per request than FileHandle streams.
+		fs.open(info.path, 'r', (openError, fd) => {
+			if (openError) {
+				fileInfos.delete(path.join(store.pathOf(request.key), request.file));
+				return answer(req, res, 404, NOT_FOUND);
+			}
+			res.writeHead(status, headers);
+			const stream = fs.createReadStream('', { fd, start, end, highWaterMark: READ_CHUNK_BYTES });
+			pipeline(stream, res, (error) => {
+				if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE')
+					logger.warn({ err: error, url: req.url }, 'a media file could not be sent');
+			});
 		});
 	}
 
