@@ -1,4 +1,5 @@
-// npm run bench:serve [-- --duration 10] [-- --connections 16] [-- --rounds 2]
+// npm run bench:serve [-- --duration 10] [-- --connections 16] [-- --rounds 2] [-- --workers 1]
+//                     [-- --profile <dir>]
 //
 // Segment requests per second and latency from Shoal's media route (the real server, `node --import tsx
 // src/server/main.ts`) against nginx (Debian's package, one worker, sendfile on) serving the same files
@@ -26,7 +27,12 @@ const option = (name: string, fallback: number) => {
 const DURATION_S = option('duration', 10);
 const CONNECTIONS = option('connections', 16);
 const ROUNDS = option('rounds', 2);
+/** autocannon worker threads: one is usually the bottleneck on a small machine; see the notes printed. */
+const WORKERS = option('workers', 1);
 const TRACK_SECONDS = 60;
+/** Where Shoal's server writes a V8 CPU profile (open it in Chrome's DevTools), if asked. */
+const profileIndex = argv.indexOf('--profile');
+const PROFILE_DIR = profileIndex === -1 ? undefined : path.resolve(argv[profileIndex + 1] ?? 'profiles');
 const root = path.resolve(import.meta.dirname, '..');
 
 interface AutocannonResult {
@@ -41,6 +47,7 @@ type Autocannon = (options: {
 	url: string;
 	connections: number;
 	duration: number;
+	workers?: number;
 	requests: Array<{ method: 'GET'; path: string }>;
 }) => Promise<AutocannonResult>;
 // autocannon ships no types; this is the slice of its API the bench uses.
@@ -161,6 +168,7 @@ async function load(name: Run['name'], base: string, urls: string[], seconds: nu
 		url: base,
 		connections: CONNECTIONS,
 		duration: seconds,
+		...(WORKERS > 1 ? { workers: WORKERS } : {}),
 		requests: urls.map((url) => ({ method: 'GET', path: url }))
 	});
 	if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
@@ -209,7 +217,8 @@ async function main(): Promise<string> {
 
 		const shoalPort = await freePort();
 		const shoalBase = `http://127.0.0.1:${shoalPort}`;
-		const shoal = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+		const profile = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
+		const shoal = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/server/main.ts'], {
 			cwd: root,
 			env: {
 				...process.env,
@@ -270,7 +279,7 @@ async function main(): Promise<string> {
 		);
 		const meanKb = sizes.reduce((sum, size) => sum + size, 0) / sizes.length / 1024;
 		console.log(
-			`${urls.length} segment URLs (${meanKb.toFixed(0)} KB on average) · ${CONNECTIONS} connections · ${DURATION_S} s per run · ${ROUNDS} rounds`
+			`${urls.length} segment URLs (${meanKb.toFixed(0)} KB on average) · ${CONNECTIONS} connections · ${DURATION_S} s per run · ${ROUNDS} rounds · ${WORKERS} load thread(s)`
 		);
 
 		await load('nginx', nginxBase, urls, 2);

@@ -52,10 +52,11 @@ export function createMediaHandler(context: AppContext): MediaHandler {
 	const fileInfos = new Map<string, FileInfo>();
 
 	async function fileInfo(request: MediaFileRequest): Promise<FileInfo | null> {
-		const requested = path.join(store.pathOf(request.key), request.file);
+		const cacheKey = `${request.key}/${request.file}`;
 		const now = clock.now();
-		const cached = fileInfos.get(requested);
+		const cached = fileInfos.get(cacheKey);
 		if (cached && cached.until > now) return cached;
+		const requested = path.join(store.pathOf(request.key), request.file);
 		try {
 			const real = await fs.promises.realpath(requested);
 			if (!real.startsWith(storeRoot)) {
@@ -73,7 +74,7 @@ export function createMediaHandler(context: AppContext): MediaHandler {
 				until: now + FILE_INFO_TTL_MS
 			};
 			if (fileInfos.size >= MAX_FILE_INFOS) fileInfos.clear();
-			fileInfos.set(requested, info);
+			fileInfos.set(cacheKey, info);
 			return info;
 		} catch {
 			return null;
@@ -115,8 +116,10 @@ export function createMediaHandler(context: AppContext): MediaHandler {
 			exp,
 			sig
 		);
-		if (verdict === 'expired') return answer(req, res, 403, EXPIRED);
-		if (verdict === 'invalid') return answer(req, res, 403, INVALID);
+		if (verdict === 'expired' || verdict === 'invalid') {
+			logger.debug({ url: req.url, verdict }, 'media signature refused');
+			return answer(req, res, 403, verdict === 'expired' ? EXPIRED : INVALID);
+		}
 		if (verdict === 'not_found') return answer(req, res, 404, NOT_FOUND);
 		// verify() accepted exp and sig only in their exact URL-safe shapes, so they can be echoed as they are.
 		return sendFile(req, res, request, PRIVATE_NO_STORE, `exp=${exp}&sig=${sig}`);
@@ -174,7 +177,7 @@ export function createMediaHandler(context: AppContext): MediaHandler {
 		// is still a clean 404. Callback-style fd streams: cheaper per request than FileHandle streams.
 		fs.open(info.path, 'r', (openError, fd) => {
 			if (openError) {
-				fileInfos.delete(path.join(store.pathOf(request.key), request.file));
+				fileInfos.delete(`${request.key}/${request.file}`);
 				return answer(req, res, 404, NOT_FOUND);
 			}
 			res.writeHead(status, headers);
