@@ -1,5 +1,5 @@
 // npm run bench:serve [-- --duration 10] [-- --connections 16] [-- --rounds 2] [-- --workers 1]
-//                     [-- --profile <dir>]
+//                     [-- --rung aac_64k] [-- --profile <dir>]
 //
 // Segment requests per second and latency from Shoal's media route (the real server, `node --import tsx
 // src/server/main.ts`) against nginx (Debian's package, one worker, sendfile on) serving the same files
@@ -32,6 +32,8 @@ const WORKERS = option('workers', 1);
 const TRACK_SECONDS = 60;
 /** Where Shoal's server writes a V8 CPU profile (open it in Chrome's DevTools), if asked. */
 const profileIndex = argv.indexOf('--profile');
+/** Only this rung's segments (smaller files stress per-request work more than bytes); default all. */
+const RUNG = argv.includes('--rung') ? argv[argv.indexOf('--rung') + 1] : undefined;
 const PROFILE_DIR = profileIndex === -1 ? undefined : path.resolve(argv[profileIndex + 1] ?? 'profiles');
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -159,6 +161,7 @@ function segmentUrls(mediaDir: string, mediaKey: string): string[] {
 			.filter((line) => line && !line.startsWith('#'));
 	return lines('master.m3u8').flatMap((variant) => {
 		const rung = path.dirname(variant);
+		if (RUNG && rung !== RUNG) return [];
 		return lines(variant).map((segment) => `/media/${mediaKey}/${rung}/${segment}`);
 	});
 }
@@ -249,6 +252,7 @@ async function main(): Promise<string> {
 		});
 		const mediaKey = context.repositories.tracks.findById(trackId)!.mediaKey!;
 		const urls = segmentUrls(config.mediaDir, mediaKey);
+		if (urls.length === 0) throw new Error(`no segments for rung ${RUNG}`);
 
 		const prefix = path.join(work, 'nginx');
 		for (const name of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'])

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { pipeline } from 'node:stream';
 import type { AppContext } from '../lib/server/context';
 import { etagMatches, ifRangeAllows, notModifiedSince, parseRange } from '../lib/server/media/http-range';
 import type { Viewer } from '../lib/server/media/media-access';
@@ -180,12 +179,18 @@ export function createMediaHandler(context: AppContext): MediaHandler {
 				fileInfos.delete(`${request.key}/${request.file}`);
 				return answer(req, res, 404, NOT_FOUND);
 			}
+			if (res.destroyed) return fs.close(fd, () => {});
 			res.writeHead(status, headers);
+			// pipe() rather than pipeline(): pipeline builds an AbortController and a DOMException per
+			// response, which showed up in the serving benchmark's profile.
 			const stream = fs.createReadStream('', { fd, start, end, highWaterMark: READ_CHUNK_BYTES });
-			pipeline(stream, res, (error) => {
-				if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE')
-					logger.warn({ err: error, url: req.url }, 'a media file could not be sent');
+			stream.on('error', (error) => {
+				logger.warn({ err: error, url: req.url }, 'a media file could not be sent');
+				res.destroy();
 			});
+			// A client that goes away stops the read (and closes the file).
+			res.once('close', () => stream.destroy());
+			stream.pipe(res);
 		});
 	}
 

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -149,6 +150,27 @@ describe('a published track', () => {
 			expect((await get(url, { 'If-Modified-Since': lastModified })).status).toBe(304);
 			expect((await get(url, { 'If-Modified-Since': 'Thu, 01 Jan 1970 00:00:00 GMT' })).status).toBe(200);
 		});
+	});
+
+	it('closes the file when a listener goes away mid-segment, and keeps serving', async () => {
+		const url = new URL(`/media/${world.published.mediaKey}/flac/segment_00000.m4s`, world.url);
+		const openFiles = () => fs.readdirSync('/proc/self/fd').length;
+		const before = openFiles();
+		for (let i = 0; i < 20; i++) {
+			await new Promise<void>((resolve, reject) => {
+				const req = http.get(url, { agent: false }, (res) => {
+					res.once('data', () => {
+						req.destroy();
+						resolve();
+					});
+				});
+				req.on('error', (error: NodeJS.ErrnoException) =>
+					error.code === 'ECONNRESET' ? resolve() : reject(error)
+				);
+			});
+		}
+		await expect.poll(openFiles, { timeout: 10_000 }).toBeLessThanOrEqual(before);
+		expect((await get(url.pathname)).status).toBe(200);
 	});
 
 	it('allows GET and HEAD only', async () => {
