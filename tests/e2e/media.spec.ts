@@ -120,3 +120,55 @@ test('an admin gets a draft signed for them, and only their session can use it',
 		await stranger.close();
 	}
 });
+
+test('hls.js in Chromium plays a draft through its signed playlists', async ({ browser }) => {
+	// hls.js is injected as a script tag (the page's CSP rightly forbids that; this test is about media).
+	const context = await browser.newContext({ bypassCSP: true });
+	const page = await context.newPage();
+	try {
+		const person = uniquePerson('mediahls');
+		await signUp(page, person);
+		makeAdmin(person.email);
+		const track = (await (
+			await page.request.get(`/api/tracks/${draft.trackIds[0]}/playable`)
+		).json()) as PlayableTrack;
+		await page.addScriptTag({ path: 'node_modules/hls.js/dist/hls.light.min.js' });
+		const requested: URL[] = [];
+		page.on('request', (request) => {
+			if (request.url().includes('/media/')) requested.push(new URL(request.url()));
+		});
+		await page.evaluate((src) => {
+			type HlsLike = {
+				loadSource(url: string): void;
+				attachMedia(media: HTMLMediaElement): void;
+				on(event: string, listener: (event: string, data: { fatal: boolean; details: string }) => void): void;
+			};
+			const Hls = (window as unknown as { Hls: { new (config: object): HlsLike; Events: { ERROR: string } } })
+				.Hls;
+			const audio = document.createElement('audio');
+			audio.id = 'probe';
+			document.body.append(audio);
+			const hls = new Hls({ maxMaxBufferLength: 60 });
+			hls.on(Hls.Events.ERROR, (_event, data) => {
+				if (data.fatal) audio.dataset.fatal = data.details;
+			});
+			hls.loadSource(src);
+			hls.attachMedia(audio);
+			void audio.play();
+		}, track.src);
+		await expect
+			.poll(() => page.evaluate(() => (document.getElementById('probe') as HTMLAudioElement).currentTime), {
+				timeout: 30_000
+			})
+			.toBeGreaterThan(2);
+		expect(await page.evaluate(() => document.getElementById('probe')?.dataset.fatal ?? null)).toBeNull();
+		// Every media request, init sections and segments included, carried the signature.
+		const files = requested.map((url) => url.pathname.split('/').at(-1));
+		expect(files).toContain('master.m3u8');
+		expect(files.some((file) => file?.startsWith('init_'))).toBe(true);
+		expect(files.some((file) => file?.endsWith('.m4s'))).toBe(true);
+		for (const url of requested) expect(url.search).toMatch(/^\?exp=\d+&sig=[\w-]{43}$/);
+	} finally {
+		await context.close();
+	}
+});
