@@ -12,6 +12,8 @@ import { createJobRepository } from './jobs/job-repository';
 import { createPlayService } from './listen/play-service';
 import { createPlaysRepository } from './listen/plays-repository';
 import type { JobQueue } from './jobs/types';
+import { createMediaAccess, type MediaAccess } from './media/media-access';
+import { createMediaAccessRepository } from './media/media-access-repository';
 import { createMediaStore, type MediaStore } from './media/media-store';
 import { createMediaUrls, type MediaUrls } from './media/media-urls';
 import { createSessionService } from './auth/session-service';
@@ -51,6 +53,8 @@ export interface AppContext {
 	};
 	store: MediaStore;
 	mediaUrls: MediaUrls;
+	/** Who may fetch which media files; the playable view of a track. */
+	mediaAccess: MediaAccess;
 	jobs: JobQueue;
 	catalog: ReturnType<typeof createCatalogService>;
 	/** The listener's read side: home, artist, release, track and tag pages. */
@@ -102,6 +106,7 @@ export function createAppContext(
 		repositories: { users, heartbeats, artists: artistRepository, tracks, releases },
 		store,
 		mediaUrls,
+		mediaAccess: createMediaAccess({ repo: createMediaAccessRepository(db), clock, mediaUrls }),
 		jobs,
 		catalog: createCatalogService({
 			db,
