@@ -19,13 +19,14 @@ function shoalDevBackend(): Plugin {
 				'./src/server/dev-backend.ts',
 				import.meta.url
 			)) as typeof import('./src/server/dev-backend');
-			const { uploads } = backend.attachDevBackend(
+			const { uploads, media } = backend.attachDevBackend(
 				server.httpServer as HttpServer,
 				server.config.server.port ?? 5173
 			);
-			// Before SvelteKit's middleware, whose body limit is for forms. The handler restores the /uploads
-			// prefix that connect strips from req.url (it reads req.originalUrl).
+			// Before SvelteKit's middleware, whose body limit is for forms. The handlers restore the prefix
+			// that connect strips from req.url (they read req.originalUrl). /media is the media route.
 			server.middlewares.use('/uploads', uploads);
+			server.middlewares.use('/media', media);
 		}
 	};
 }

@@ -4,6 +4,7 @@ import { createAppContext, installAppContext } from '../lib/server/context';
 import { createRealtimeServer } from '../lib/server/realtime/realtime-server';
 import { startTrackRelay } from '../lib/server/realtime/track-relay';
 import { createUploadServer } from '../lib/server/uploads/upload-server';
+import { createMediaHandler, type MediaHandler } from './media-http';
 import { startWorkerSupervisor, type WorkerSupervisor } from './worker-supervisor';
 
 const DEV_KEY = Symbol.for('shoal.dev-backend');
@@ -12,7 +13,10 @@ type DevGlobal = typeof globalThis & { [DEV_KEY]?: { worker?: WorkerSupervisor }
 /** The upload handler, for Vite's middleware stack (mounted at /uploads). */
 export type DevUploadHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
-export function attachDevBackend(httpServer: HttpServer, port: number): { uploads: DevUploadHandler } {
+export function attachDevBackend(
+	httpServer: HttpServer,
+	port: number
+): { uploads: DevUploadHandler; media: MediaHandler } {
 	const config = loadConfig({
 		...process.env,
 		ORIGIN: process.env.ORIGIN ?? `http://localhost:${port}`,
@@ -31,6 +35,7 @@ export function attachDevBackend(httpServer: HttpServer, port: number): { upload
 	if (config.workerMode === 'on' && !state.worker)
 		state.worker = startWorkerSupervisor({ logger: context.logger });
 	const uploads = createUploadServer(context);
+	const media = createMediaHandler(context);
 	httpServer.once('close', () => {
 		relay.stop();
 		void state.worker?.stop();
@@ -38,5 +43,5 @@ export function attachDevBackend(httpServer: HttpServer, port: number): { upload
 		// An upload being registered still needs the database.
 		void uploads.stop().then(() => context.close());
 	});
-	return { uploads };
+	return { uploads, media };
 }

@@ -7,6 +7,7 @@ import { createAppContext, installAppContext } from '../lib/server/context';
 import { createRealtimeServer } from '../lib/server/realtime/realtime-server';
 import { startTrackRelay } from '../lib/server/realtime/track-relay';
 import { createUploadServer } from '../lib/server/uploads/upload-server';
+import { createMediaHandler } from './media-http';
 import { startWorkerSupervisor } from './worker-supervisor';
 
 type NodeHandler = (req: http.IncomingMessage, res: http.ServerResponse, next?: () => void) => void;
@@ -50,7 +51,10 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
 
 	// Resumable uploads stream straight to disk beside SvelteKit, whose body limit is for forms.
 	const uploads = createUploadServer(context);
+	// Playlists, segments and artwork: the hot path, served without going through SvelteKit.
+	const media = createMediaHandler(context);
 	const server = http.createServer((req, res) => {
+		if (req.url?.startsWith('/media/')) return media(req, res);
 		if (req.url?.startsWith('/uploads/')) return uploads(req, res);
 		handler(req, res, () => {
 			res.statusCode = 404;

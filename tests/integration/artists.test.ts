@@ -105,13 +105,4 @@ describe('artist profiles', () => {
 		expect(error.kind).toBe('invalid');
 		expect(Object.keys(error.fields).sort()).toEqual(['handle', 'links', 'name']);
 	});
-
-	it('finds artists by name or handle, treating wildcards literally', async () => {
-		app.context.artists.createProfile(await actor(), profile);
-		app.context.artists.createProfile(await actor(), { ...profile, handle: 'lo-fi_100', name: '100% Lo-fi' });
-		expect(app.context.artists.search('tide').map((a) => a.handle)).toEqual(['tidewater']);
-		expect(app.context.artists.search('100%').map((a) => a.handle)).toEqual(['lo-fi_100']);
-		expect(app.context.artists.search('%')).toHaveLength(1);
-		expect(app.context.artists.search('   ')).toEqual([]);
-	});
 });

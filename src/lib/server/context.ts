@@ -12,6 +12,8 @@ import { createJobRepository } from './jobs/job-repository';
 import { createPlayService } from './listen/play-service';
 import { createPlaysRepository } from './listen/plays-repository';
 import type { JobQueue } from './jobs/types';
+import { createMediaAccess, type MediaAccess } from './media/media-access';
+import { createMediaAccessRepository } from './media/media-access-repository';
 import { createMediaStore, type MediaStore } from './media/media-store';
 import { createMediaUrls, type MediaUrls } from './media/media-urls';
 import { createSessionService } from './auth/session-service';
@@ -23,6 +25,8 @@ import { createPublicCatalogRepository } from './listen/public-catalog-repositor
 import { createPublicCatalogService } from './listen/public-catalog-service';
 import { createLogger, type Logger } from './logger';
 import { revocationsFor, type RealtimeServer } from './realtime/realtime-server';
+import { createSearchRepository } from './search/search-repository';
+import { createSearchService, type SearchService } from './search/search-service';
 import { createHealthService } from './system/health-service';
 import { createHeartbeatRepository } from './system/heartbeat-repository';
 import { loadOrCreateSecrets, type Secrets } from './system/secrets';
@@ -49,6 +53,8 @@ export interface AppContext {
 	};
 	store: MediaStore;
 	mediaUrls: MediaUrls;
+	/** Who may fetch which media files; the playable view of a track. */
+	mediaAccess: MediaAccess;
 	jobs: JobQueue;
 	catalog: ReturnType<typeof createCatalogService>;
 	/** The listener's read side: home, artist, release, track and tag pages. */
@@ -58,6 +64,7 @@ export interface AppContext {
 	artists: ReturnType<typeof createArtistService>;
 	health: ReturnType<typeof createHealthService>;
 	plays: ReturnType<typeof createPlayService>;
+	search: SearchService;
 	close(): void;
 }
 
@@ -99,6 +106,7 @@ export function createAppContext(
 		repositories: { users, heartbeats, artists: artistRepository, tracks, releases },
 		store,
 		mediaUrls,
+		mediaAccess: createMediaAccess({ repo: createMediaAccessRepository(db), clock, mediaUrls }),
 		jobs,
 		catalog: createCatalogService({
 			db,
@@ -129,6 +137,7 @@ export function createAppContext(
 			workerSupervised: config.workerMode === 'on'
 		}),
 		plays: createPlayService({ repo: createPlaysRepository(db), clock }),
+		search: createSearchService({ repo: createSearchRepository(db), clock, mediaUrls }),
 		close: () => dbHandle.close()
 	};
 }

@@ -2,6 +2,6 @@ import { getAppContext } from '$lib/server/context';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ url }) => {
-	const query = (url.searchParams.get('q') ?? '').slice(0, 100);
-	return { query, artists: getAppContext().artists.search(query) };
+	// The service cuts the text to 100 characters and turns it into a safe full-text query.
+	return { results: getAppContext().search.search(url.searchParams.get('q') ?? '') };
 };

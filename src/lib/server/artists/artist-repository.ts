@@ -1,4 +1,4 @@
-import { desc, eq, or, sql } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { ShoalDb } from '../db';
 import { artists } from '../db/schema';
 
@@ -23,22 +23,6 @@ export function createArtistRepository(db: ShoalDb) {
 		},
 		newest(limit: number): ArtistRow[] {
 			return db.select().from(artists).orderBy(desc(artists.createdAt)).limit(limit).all();
-		},
-		/** Simple name/handle lookup until the full-text index arrives with the catalogue. */
-		search(text: string, limit: number): ArtistRow[] {
-			const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-			return db
-				.select()
-				.from(artists)
-				.where(
-					or(
-						sql`${artists.name} like ${pattern} escape '\\'`,
-						sql`${artists.handle} like ${pattern} escape '\\'`
-					)
-				)
-				.orderBy(artists.name)
-				.limit(limit)
-				.all();
 		}
 	};
 }

@@ -98,11 +98,6 @@ export function createArtistService(deps: { artists: ArtistRepository; clock: Cl
 
 		newest(limit = 12): PublicArtist[] {
 			return artists.newest(limit).map(toPublic);
-		},
-
-		search(text: string, limit = 20): PublicArtist[] {
-			const query = text.trim().slice(0, 100);
-			return query ? artists.search(query, limit).map(toPublic) : [];
 		}
 	};
 }
