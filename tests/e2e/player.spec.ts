@@ -172,3 +172,44 @@ test('the queue plays on by itself and can be reordered and cleared', async ({ p
 	await queue.getByRole('button', { name: 'Clear queue' }).click();
 	await expect.poll(titles).toEqual([expect.stringContaining(shortRelease.trackTitles[1])]);
 });
+
+test('an expired signature is renewed before playing; a track that is gone is dropped', async ({ page }) => {
+	// A stored session whose first item's signature has expired and whose second item no longer exists.
+	await gotoHydrated(page, `/releases/${release.releaseId}`);
+	const playable = await (await page.request.get(`/api/tracks/${release.trackIds[1]}/playable`)).json();
+	await page.evaluate(
+		([track]) => {
+			const expired = { ...track, src: `${track.src}?exp=1&sig=${'A'.repeat(43)}`, srcExpiresAt: 1 };
+			const gone = { ...expired, id: 'no-such-track', title: 'Gone Track' };
+			localStorage.setItem(
+				'shoal.player',
+				JSON.stringify({
+					v: 1,
+					queue: [gone, expired],
+					index: 0,
+					unshuffled: null,
+					position: 0,
+					volume: 1,
+					muted: false,
+					normalise: true,
+					lossless: false,
+					shuffle: false,
+					repeat: 'off'
+				})
+			);
+		},
+		[playable]
+	);
+	await page.reload();
+	await expect(bar(page).getByRole('link', { name: 'Gone Track' })).toBeVisible();
+	const renewed = page.waitForRequest((request) =>
+		request.url().endsWith(`/api/tracks/${release.trackIds[1]}/playable`)
+	);
+	await bar(page).getByRole('button', { name: 'Play', exact: true }).click();
+	// The gone track is dropped with a sentence; the expired one is renewed and plays.
+	await expect(bar(page).getByRole('status')).toContainText('no longer available');
+	await renewed;
+	await expect(bar(page).getByRole('link', { name: release.trackTitles[1] })).toBeVisible();
+	await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(1);
+	await expect(bar(page).getByRole('link', { name: 'Gone Track' })).toHaveCount(0);
+});

@@ -43,6 +43,7 @@ class Player {
 	#preparedFor: PlayableTrack | null = null;
 	#persistTimer: ReturnType<typeof setTimeout> | null = null;
 	#restored = false;
+	#dirty = false;
 
 	get queue(): PlayableTrack[] {
 		return this.#queue.items;
@@ -157,16 +158,19 @@ class Player {
 		this.volume = Math.min(1, Math.max(0, volume));
 		if (this.volume > 0) this.muted = false;
 		this.#applyVolume();
+		this.#persistSoon();
 	}
 
 	toggleMute(): void {
 		this.muted = !this.muted;
 		this.#applyVolume();
+		this.#persistSoon();
 	}
 
 	setNormalise(on: boolean): void {
 		this.normalise = on;
 		this.#applyVolume();
+		this.#persistSoon();
 	}
 
 	setLossless(on: boolean): void {
@@ -327,7 +331,6 @@ class Player {
 		if (!this.#audio) return;
 		const gain = normalisationGain(this.current?.loudnessLufs ?? null, this.normalise);
 		this.#audio.volume = effectiveVolume(this.volume, this.muted, gain);
-		this.#persistSoon();
 	}
 
 	#listen(audio: HTMLAudioElement): void {
@@ -414,14 +417,17 @@ class Player {
 	}
 
 	#persistSoon(): void {
+		this.#dirty = true;
 		if (!this.#restored || this.#persistTimer) return;
 		this.#persistTimer = setTimeout(() => this.#persistNow(), PERSIST_EVERY_MS);
 	}
 
+	/** Writes what changed; a tab that changed nothing (say, one only read pages) never overwrites another's session. */
 	#persistNow(): void {
 		if (this.#persistTimer) clearTimeout(this.#persistTimer);
 		this.#persistTimer = null;
-		if (!this.#restored) return;
+		if (!this.#restored || !this.#dirty) return;
+		this.#dirty = false;
 		try {
 			localStorage.setItem(
 				STORAGE_KEY,
