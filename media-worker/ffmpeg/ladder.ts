@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { unlimitedCpuSlots, type CpuSlots } from './cpu-slots';
 import { ladderArgs, ladderGroups, ladderRungs, type MediaInput } from './args';
 import { FfmpegError } from './errors';
 import { finalizeLadder, type FinishedRung } from './playlist';
@@ -23,23 +24,28 @@ export async function encodeLadder(
 		outputDir: string;
 		lossless: boolean;
 		maxDurationSeconds: number;
+		cpuSlots?: CpuSlots;
 	}
 ): Promise<FinishedRung[]> {
-	const { input, outputDir, lossless, maxDurationSeconds, onProgress, signal, ...runOptions } = options;
+	const { input, outputDir, lossless, maxDurationSeconds, onProgress, signal, cpuSlots, ...runOptions } =
+		options;
+	const slots = cpuSlots ?? unlimitedCpuSlots;
 	const groups = ladderGroups(lossless);
 	const fractions = groups.map(() => 0);
 	await runTogether(
 		signal,
 		groups.map(
 			(rungs, index) => (groupSignal: AbortSignal) =>
-				runner.run(ladderArgs({ input, outputDir, lossless, maxDurationSeconds, rungs }), {
-					...runOptions,
-					signal: groupSignal,
-					onProgress: (fraction) => {
-						fractions[index] = fraction;
-						onProgress?.(Math.min(...fractions));
-					}
-				})
+				slots.run(() =>
+					runner.run(ladderArgs({ input, outputDir, lossless, maxDurationSeconds, rungs }), {
+						...runOptions,
+						signal: groupSignal,
+						onProgress: (fraction) => {
+							fractions[index] = fraction;
+							onProgress?.(Math.min(...fractions));
+						}
+					})
+				)
 		)
 	);
 	if (await diskFull(outputDir))

@@ -87,7 +87,9 @@ export function createFfmpegRunner(config: RunnerConfig = {}) {
 			const stop = (reason: FfmpegFailure) => {
 				if (stopReason) return;
 				stopReason = reason;
-				child.kill('SIGKILL');
+				// A child that never started (ENOENT) has no pid, and Node would then signal pid 0: our own
+				// process group. Found when a failed ffmpeg spawn aborted its sibling and killed the test run.
+				if (child.pid !== undefined) child.kill('SIGKILL');
 			};
 			const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
 			const onAbort = () => stop('aborted');

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Config } from '../../src/lib/server/config';
 import { createTrackPipelineRepository } from '../../src/lib/server/catalog/track-pipeline-repository';
 import { systemClock, type Clock } from '../../src/lib/server/clock';
@@ -7,6 +8,7 @@ import { createJobRepository } from '../../src/lib/server/jobs/job-repository';
 import type { JobQueue } from '../../src/lib/server/jobs/types';
 import type { Logger } from '../../src/lib/server/logger';
 import { createMediaStore, type MediaStore } from '../../src/lib/server/media/media-store';
+import { createCpuSlots } from '../ffmpeg/cpu-slots';
 import { createFfmpegRunner, type FfmpegRunner } from '../ffmpeg/runner';
 import type { PipelineDeps } from './pipeline-deps';
 import { createCoverHandler } from './process-cover';
@@ -51,6 +53,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<W
 		store,
 		runner,
 		analysisRunner,
+		cpuSlots: createCpuSlots(os.availableParallelism()),
 		clock,
 		limits: { maxTrackSeconds: config.maxTrackSeconds }
 	};

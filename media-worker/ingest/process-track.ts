@@ -13,6 +13,7 @@ import { computePeaks } from '../ffmpeg/peaks';
 import type { FinishedRung } from '../ffmpeg/playlist';
 import { probeMedia } from '../ffmpeg/probe';
 import { runTogether } from '../ffmpeg/together';
+import { unlimitedCpuSlots } from '../ffmpeg/cpu-slots';
 import type { JobContext, JobHandler } from './job-handler';
 import { IngestError, type JobFailure } from './job-failure';
 import type { PipelineDeps } from './pipeline-deps';
@@ -137,7 +138,7 @@ export async function processTrack(deps: PipelineDeps, context: JobContext): Pro
 
 /**
  * The ladder's two ffmpeg processes take both cores; loudness and peaks each decode the source again
- * at the lowest priority, filling the gap the shorter ladder group leaves instead of running after it.
+ * and wait for a free core (cpuSlots), which on two cores is the one the shorter ladder group leaves.
  */
 async function encodeAndAnalyse(
 	deps: PipelineDeps,
@@ -151,6 +152,7 @@ async function encodeAndAnalyse(
 ) {
 	const { runner, limits } = deps;
 	const analysisRunner = deps.analysisRunner ?? runner;
+	const cpuSlots = deps.cpuSlots ?? unlimitedCpuSlots;
 	const { input, audio, progress } = work;
 	const options = {
 		timeoutMs: encodeTimeoutMs(audio.durationSeconds),
@@ -166,13 +168,17 @@ async function encodeAndAnalyse(
 				input,
 				outputDir: work.hlsDir,
 				lossless: audio.lossless,
+				cpuSlots,
 				onProgress: (fraction) => progress.update('encoding', fraction)
 			}).then((finished) => {
 				progress.enter('analysing');
 				return finished;
 			}),
-		(signal: AbortSignal) => measureLoudness(analysisRunner, input, { ...options, signal }),
-		(signal: AbortSignal) => computePeaks(analysisRunner, input, { ...options, signal })
+		// Asked for after the ladder's groups, so on two cores they take the core of the group that
+		// finishes first instead of slowing the one that finishes last.
+		(signal: AbortSignal) =>
+			cpuSlots.run(() => measureLoudness(analysisRunner, input, { ...options, signal })),
+		(signal: AbortSignal) => cpuSlots.run(() => computePeaks(analysisRunner, input, { ...options, signal }))
 	]);
 	progress.update('analysing', 1);
 	return { rungs, loudness, peaks };
