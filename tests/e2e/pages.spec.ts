@@ -85,7 +85,7 @@ test('a listener goes from the home page to the artist, the release and a track'
 
 	await tracklist.nth(1).getByRole('link', { name: seeded.trackTitles[1] }).click();
 	await expect(page.getByRole('heading', { level: 1, name: seeded.trackTitles[1] })).toBeVisible();
-	await expect(page.getByRole('img', { name: `Waveform of ${seeded.trackTitles[1]}` })).toBeVisible();
+	await expect(page.getByRole('slider', { name: `Seek in ${seeded.trackTitles[1]}` })).toBeVisible();
 	await expect(page.getByText('Lossless', { exact: true })).toBeVisible();
 	await expect(page.getByText(/−\d+\.\d LUFS/)).toBeVisible();
 	await expect(page.getByRole('link', { name: seeded.releaseTitle })).toHaveAttribute(
