@@ -213,3 +213,18 @@ test('an expired signature is renewed before playing; a track that is gone is dr
 	await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(1);
 	await expect(bar(page).getByRole('link', { name: 'Gone Track' })).toHaveCount(0);
 });
+
+test('on a phone the player bar never hides the end of a page', async ({ page }) => {
+	await page.setViewportSize({ width: 390, height: 844 });
+	await playAll(page, release);
+	const lastLine = page.getByRole('main').locator('p, dd, li, a').last();
+	await expect(async () => {
+		await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+		const [content, player] = await Promise.all([lastLine.boundingBox(), bar(page).boundingBox()]);
+		expect(content && player && content.y + content.height).toBeLessThanOrEqual(player?.y ?? 0);
+	}).toPass();
+	// The controls stay reachable in the narrow layout.
+	for (const name of ['Pause', 'Next', 'Shuffle', 'Mute', 'Queue']) {
+		await expect(bar(page).getByRole('button', { name, exact: true })).toBeVisible();
+	}
+});
