@@ -254,7 +254,11 @@ test('the Lossless switch moves playback to the FLAC rung and back to AAC', asyn
 	await toggle.uncheck();
 	await expect(toggle).not.toBeChecked();
 	await expect.poll(() => aacRequests().length, { timeout: 20_000 }).toBeGreaterThan(aacBefore);
+	const flacBefore = flacRequests().length;
 	const atSwitchBack = await currentTime(page);
 	await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(atSwitchBack + 2);
+	expect(await isPaused(page)).toBe(false);
 	await expectNoPlayerError(bar(page));
+	// Nothing more is fetched from the FLAC rung.
+	expect(flacRequests().length).toBe(flacBefore);
 });
