@@ -228,3 +228,52 @@ test('on a phone the player bar never hides the end of a page', async ({ page })
 		await expect(bar(page).getByRole('button', { name, exact: true })).toBeVisible();
 	}
 });
+
+test('the Lossless switch moves playback to the FLAC rung and back to AAC', async ({ page }) => {
+	test.setTimeout(180_000);
+	// Long enough that neither rung can be wholly buffered before the switch is pressed.
+	const lossless = await seedPublishedRelease({
+		label: 'lossless',
+		trackTitles: ['Deep Water'],
+		seconds: 60
+	});
+	const media: string[] = [];
+	page.on('request', (request) => {
+		const url = new URL(request.url());
+		if (url.pathname.startsWith('/media/tracks/')) media.push(url.pathname);
+	});
+	const flacRequests = () => media.filter((url) => url.includes('/flac/'));
+	const aacRequests = () => media.filter((url) => /\/aac_\d+k\/.+\.(mp4|m4s)$/.test(url));
+
+	await playAll(page, lossless);
+	await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(2);
+	expect(flacRequests()).toEqual([]);
+	expect(aacRequests().length).toBeGreaterThan(0);
+
+	const toggle = bar(page).getByRole('switch', { name: 'Lossless' });
+	await expect(toggle).not.toBeChecked();
+	await toggle.check();
+	await expect(toggle).toBeChecked();
+	// The FLAC rung's playlist, init section and segments are fetched…
+	await expect
+		.poll(() => flacRequests().filter((url) => /\.(mp4|m4s)$/.test(url)).length, { timeout: 20_000 })
+		.toBeGreaterThanOrEqual(2);
+	// …and played: the sound goes on past the switch without an error.
+	const atSwitch = await currentTime(page);
+	await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(atSwitch + 3);
+	expect(await isPaused(page)).toBe(false);
+	await expectNoPlayerError(bar(page));
+
+	// Off again: back to the AAC rungs.
+	const aacBefore = aacRequests().length;
+	await toggle.uncheck();
+	await expect(toggle).not.toBeChecked();
+	await expect.poll(() => aacRequests().length, { timeout: 20_000 }).toBeGreaterThan(aacBefore);
+	const flacBefore = flacRequests().length;
+	const atSwitchBack = await currentTime(page);
+	await expect.poll(() => currentTime(page), { timeout: 20_000 }).toBeGreaterThan(atSwitchBack + 2);
+	expect(await isPaused(page)).toBe(false);
+	await expectNoPlayerError(bar(page));
+	// Nothing more is fetched from the FLAC rung.
+	expect(flacRequests().length).toBe(flacBefore);
+});

@@ -126,6 +126,8 @@ export class AudioEngine {
 	/** The src whose preparation waits for hls.js to arrive. */
 	private preparing: string | null = null;
 	private lossless = false;
+	/** The master playlist on the element now. */
+	private src: string | null = null;
 	private generation = 0;
 
 	constructor(
@@ -142,6 +144,7 @@ export class AudioEngine {
 	async load(src: string, startAt: number, lossless: boolean): Promise<void> {
 		const generation = ++this.generation;
 		this.lossless = lossless;
+		this.src = src;
 		this.destroyHls();
 		if (!hasMse() && this.audio.canPlayType('application/vnd.apple.mpegurl')) {
 			this.discardPrepared();
@@ -212,15 +215,31 @@ export class AudioEngine {
 		this.prepared = { src, hls };
 	}
 
-	/** Lossless on: the FLAC rung, fixed. Off: automatic, capped below FLAC. */
+	/**
+	 * Lossless on: the FLAC rung, fixed (a smooth switch: from the next fragment on). Off: automatic,
+	 * capped below FLAC. Going back from FLAC to AAC inside one hls.js instance (smooth or immediate
+	 * switch) left the element stalled at the seam in our e2e test, so that direction re-creates the
+	 * instance at the playhead instead: a short gap, then AAC.
+	 */
 	setLossless(on: boolean): void {
+		const wasLossless = this.lossless;
 		this.lossless = on;
-		if (this.hls) this.applyLevels(this.hls, true);
+		if (!this.hls) return;
+		if (on || !wasLossless || !this.src) this.applyLevels(this.hls, true);
+		else void this.restart(this.src);
+	}
+
+	private async restart(src: string): Promise<void> {
+		const audio = this.audio;
+		const playing = !audio.paused;
+		await this.load(src, audio.currentTime, this.lossless);
+		if (playing && this.src === src) await audio.play().catch(() => {});
 	}
 
 	/** Stops loading and detaches (the element is kept: it is the player's for the whole visit). */
 	stop(): void {
 		this.generation++;
+		this.src = null;
 		this.destroyHls();
 		this.discardPrepared();
 		this.audio.removeAttribute('src');
