@@ -73,3 +73,16 @@ export interface TrackUpdate {
 	lossless: boolean;
 	updatedAt: number;
 }
+
+/** A public release as lists show it (home, artist and tag pages): what a card needs. */
+export interface ReleaseCard {
+	id: string;
+	title: string;
+	type: ReleaseType;
+	releaseDate: string | null;
+	artistName: string;
+	artistHandle: string;
+	/** Artwork directory (cover_<size>.<webp|jpg> inside), or null. */
+	artworkBase: string | null;
+	trackCount: number;
+}

@@ -1,4 +1,4 @@
-import type { ReleaseType } from './catalog';
+import type { ReleaseCard } from './catalog';
 
 // No zod here: the header search box imports this on every page (the schema is in schemas/search.ts).
 
@@ -23,16 +23,7 @@ export interface ArtistResult {
 	bio: string;
 }
 
-export interface ReleaseResult {
-	id: string;
-	title: string;
-	type: ReleaseType;
-	releaseDate: string | null;
-	artistName: string;
-	artistHandle: string;
-	/** Artwork directory (cover_<size>.<webp|jpg> inside), or null. */
-	artworkBase: string | null;
-}
+export type ReleaseResult = Omit<ReleaseCard, 'trackCount'>;
 
 export interface TrackResult {
 	id: string;

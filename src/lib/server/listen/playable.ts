@@ -26,7 +26,6 @@ export function toPlayable(source: PlayableSource, urls: MediaUrls): PlayableTra
 	if (track.status !== 'ready' || !track.mediaKey) return null;
 	const master = urls.fileUrl(track.mediaKey, 'master.m3u8');
 	const signature = isPublic ? null : urls.sign(track.id, viewerUserId);
-	const artworkKey = release.coverKey ?? track.artworkKey;
 	return {
 		id: track.id,
 		title: track.title,
@@ -39,6 +38,6 @@ export function toPlayable(source: PlayableSource, urls: MediaUrls): PlayableTra
 		lossless: hasLosslessRung(track),
 		src: signature ? `${master}?${signature.query}` : master,
 		srcExpiresAt: signature?.expiresAt ?? null,
-		artworkBase: artworkKey ? urls.fileUrl(artworkKey, '').replace(/\/$/, '') : null
+		artworkBase: urls.artworkBase(release.coverKey ?? track.artworkKey)
 	};
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Licence, ReleaseType } from '../../shared/catalog';
+import type { Licence, ReleaseCard } from '../../shared/catalog';
 import type { PlayableTrack } from '../../shared/playable';
 import { downsamplePeaks } from '../../studio/format';
 import type { ReleaseRepository, ReleaseRow } from '../catalog/release-repository';
@@ -22,17 +22,6 @@ export interface Viewer {
 
 /** Public, or a preview only its artist (or an admin) can see, with the reason. */
 export type Visibility = { state: 'public' } | { state: 'draft' } | { state: 'scheduled'; publishAt: number };
-
-export interface ReleaseCard {
-	id: string;
-	title: string;
-	type: ReleaseType;
-	releaseDate: string | null;
-	artistName: string;
-	artistHandle: string;
-	artworkBase: string | null;
-	trackCount: number;
-}
 
 export interface CountedTrack {
 	track: PlayableTrack;
@@ -57,8 +46,6 @@ export function createPublicCatalogService(deps: {
 }) {
 	const { repo, releases, mediaUrls, clock } = deps;
 
-	const artworkBase = (key: string | null) => (key ? mediaUrls.fileUrl(key, '').replace(/\/$/, '') : null);
-
 	const mayPreview = (viewer: Viewer | null, artist: ArtistRef) =>
 		viewer !== null && (viewer.userId === artist.userId || viewer.isAdmin);
 
@@ -82,7 +69,7 @@ export function createPublicCatalogService(deps: {
 			releaseDate: release.releaseDate,
 			artistName: artist.name,
 			artistHandle: artist.handle,
-			artworkBase: artworkBase(release.coverKey),
+			artworkBase: mediaUrls.artworkBase(release.coverKey),
 			trackCount: Number(trackCount)
 		};
 	}
@@ -165,7 +152,7 @@ export function createPublicCatalogService(deps: {
 					description: release.description,
 					tags: release.tags,
 					licence: release.licence as Licence,
-					artworkBase: artworkBase(cover)
+					artworkBase: mediaUrls.artworkBase(cover)
 				},
 				artist: { name: artist.name, handle: artist.handle },
 				visibility: visibilityOf(release, isPublic),

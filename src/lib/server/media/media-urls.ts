@@ -30,6 +30,11 @@ export function createMediaUrls(signingKeyHex: string, clock: Clock) {
 			return `${MEDIA_PREFIX}${mediaKey}/${file}`;
 		},
 
+		/** The URL of an artwork directory (cover_<size>.<webp|jpg> inside), or null without artwork. */
+		artworkBase(artworkKey: string | null): string | null {
+			return artworkKey ? `${MEDIA_PREFIX}${artworkKey}` : null;
+		},
+
 		/** Query parameters that let `userId` fetch the files of a non-public track until `expiresAt`. */
 		sign(trackId: string, userId: string | null, ttlMs = SIGNED_URL_TTL_MS) {
 			const expiresAt = clock.now() + ttlMs;

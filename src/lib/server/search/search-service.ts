@@ -132,7 +132,7 @@ export function createSearchService(deps: { repo: SearchRepository; clock: Clock
 			releases: ordered(releaseIds, repo.releasesByIds(releaseIds, now), (row) => row.id).map(
 				({ coverKey, ...row }) => ({
 					...row,
-					artworkBase: coverKey ? mediaUrls.fileUrl(coverKey, '').replace(/\/$/, '') : null
+					artworkBase: mediaUrls.artworkBase(coverKey)
 				})
 			),
 			tracks: ordered(trackIds, repo.tracksByIds(trackIds, now), (row) => row.id),
