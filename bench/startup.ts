@@ -25,23 +25,13 @@ import { chromium, type Browser, type Locator, type Page } from '@playwright/tes
 import { loadConfig } from '../src/lib/server/config';
 import { createMediaStore } from '../src/lib/server/media/media-store';
 import { ffmpegSync } from '../tests/helpers/audio';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../tests/chromium';
 import { startBuiltServer, freePort } from './built-server';
 
 const args = process.argv.slice(2);
 const runs = Math.max(10, Number(args[args.indexOf('--runs') + 1]) || 12);
 const dwellArg = args.indexOf('--dwell-ms');
 const dwellMs = dwellArg >= 0 ? Math.max(0, Number(args[dwellArg + 1]) || 0) : 200;
-
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--no-first-run',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--autoplay-policy=no-user-gesture-required'
-];
 
 const PROGRESSIVE_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>progressive</title></head>
 <body><button type="button" id="play">Play</button><audio id="audio" preload="none" src="/track.m4a"></audio>
@@ -204,7 +194,7 @@ async function main(): Promise<void> {
 		staticServer = await startStaticServer(m4a);
 
 		browser = await chromium.launch({
-			executablePath: fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined,
+			executablePath: CHROMIUM_PATH,
 			args: CHROMIUM_ARGS
 		});
 		// One unmeasured round of each: the server's and the browser's first-use costs are not startup.

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium';
 
 /**
  * End-to-end tests run against the BUILT production server (`tsx src/server/main.ts`, the same entry
@@ -11,8 +12,6 @@ const PORT = Number(process.env.SHOAL_E2E_PORT ?? 4387);
 export const E2E_ORIGIN = `http://localhost:${PORT}`;
 // Evaluated in the runner and in each worker: the runner picks the directory, workers inherit it.
 process.env.SHOAL_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'shoal-e2e-'));
-
-const chromium = fs.existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 
 export default defineConfig({
 	testDir: './e2e',
@@ -35,17 +34,8 @@ export default defineConfig({
 			use: {
 				...devices['Desktop Chrome'],
 				launchOptions: {
-					executablePath: chromium,
-					args: [
-						'--no-sandbox',
-						'--disable-gpu',
-						'--disable-quic',
-						'--no-first-run',
-						'--disable-background-networking',
-						'--disable-component-update',
-						'--disable-sync',
-						'--autoplay-policy=no-user-gesture-required'
-					]
+					executablePath: CHROMIUM_PATH,
+					args: CHROMIUM_ARGS
 				}
 			}
 		}
