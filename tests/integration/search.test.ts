@@ -6,6 +6,7 @@ import type { TrackRow } from '../../src/lib/server/catalog/track-repository';
 import { createDb, migrateDb } from '../../src/lib/server/db';
 import { newId } from '../../src/lib/server/ids';
 import { createTestApp, PROJECT_ROOT, tempDir, type TestApp } from '../helpers/app-context';
+import { track as insertTrack } from './listen/fixtures';
 
 let app: TestApp;
 beforeEach(() => {
@@ -65,36 +66,18 @@ function release(artistId: string, fields: Partial<ReleaseRow> & { title: string
 }
 
 function track(releaseId: string, artistId: string, title: string, status: TrackRow['status'] = 'ready') {
-	const now = app.clock.now();
-	const id = newId();
-	app.context.repositories.tracks.insert({
-		id,
-		releaseId,
-		artistId,
-		position: 1,
-		title,
-		originalName: `${title}.flac`,
-		sourceKey: `originals/${id}/source`,
-		sourceBytes: 1000,
-		sourceKind: 'flac',
-		sourceDemuxer: 'flac',
-		lossless: true,
-		status,
-		stage: null,
-		progress: status === 'ready' ? 1 : 0,
-		error: null,
-		jobId: null,
-		durationSeconds: 200,
-		loudnessLufs: -14,
-		truePeakDbtp: -1,
-		peaks: null,
-		mediaKey: status === 'ready' ? `tracks/${id}/v1-abc` : null,
-		rungs: null,
-		artworkKey: null,
-		createdAt: now,
-		updatedAt: now
-	});
-	return id;
+	const ready = status === 'ready';
+	return insertTrack(
+		app,
+		{ id: releaseId, artistId },
+		{
+			title,
+			originalName: `${title}.flac`,
+			status,
+			progress: ready ? 1 : 0,
+			...(ready ? {} : { mediaKey: null })
+		}
+	).id;
 }
 
 const search = (q: string) => app.context.search.search(q);

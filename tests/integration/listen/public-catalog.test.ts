@@ -5,6 +5,7 @@ import { ServiceError } from '../../../src/lib/server/errors';
 import { newId } from '../../../src/lib/server/ids';
 import { TRACK_PAGE_PEAKS, TRENDING_WINDOW_MS } from '../../../src/lib/server/listen/public-catalog-service';
 import { createTestApp, newPerson, type TestApp } from '../../helpers/app-context';
+import { track as insertTrack } from './fixtures';
 
 let app: TestApp;
 beforeEach(() => {
@@ -49,43 +50,30 @@ function track(
 	status: TrackRow['status'] = 'ready',
 	position = 1
 ): TrackRow {
-	const now = app.clock.now();
-	const id = newId();
-	const row: TrackRow = {
-		id,
-		releaseId,
-		artistId,
-		position,
-		title,
-		originalName: `${title}.flac`,
-		sourceKey: `originals/${id}/source`,
-		sourceBytes: 1000,
-		sourceKind: 'flac',
-		sourceDemuxer: 'flac',
-		lossless: true,
-		status,
-		stage: null,
-		progress: status === 'ready' ? 1 : 0.3,
-		error: status === 'failed' ? 'broken' : null,
-		jobId: null,
-		durationSeconds: status === 'ready' ? 125.4 : null,
-		loudnessLufs: status === 'ready' ? -16.2 : null,
-		truePeakDbtp: null,
-		peaks: status === 'ready' ? Array.from({ length: 1500 }, (_, i) => (i % 100) / 100) : null,
-		mediaKey: status === 'ready' ? `tracks/${id}/v1-abc` : null,
-		rungs:
-			status === 'ready'
+	const ready = status === 'ready';
+	return insertTrack(
+		app,
+		{ id: releaseId, artistId },
+		{
+			position,
+			title,
+			originalName: `${title}.flac`,
+			status,
+			progress: ready ? 1 : 0.3,
+			error: status === 'failed' ? 'broken' : null,
+			durationSeconds: ready ? 125.4 : null,
+			loudnessLufs: ready ? -16.2 : null,
+			truePeakDbtp: null,
+			peaks: ready ? Array.from({ length: 1500 }, (_, i) => (i % 100) / 100) : null,
+			...(ready ? {} : { mediaKey: null }),
+			rungs: ready
 				? [
 						{ name: 'aac_128k', codecs: 'mp4a.40.2', bandwidth: 140000, averageBandwidth: 130000 },
 						{ name: 'flac', codecs: 'fLaC', bandwidth: 900000, averageBandwidth: 800000 }
 					]
-				: null,
-		artworkKey: null,
-		createdAt: now,
-		updatedAt: now
-	};
-	app.context.repositories.tracks.insert(row);
-	return row;
+				: null
+		}
+	);
 }
 
 function publish(releaseId: string) {
