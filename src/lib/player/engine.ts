@@ -7,15 +7,18 @@ import type {
 	LoaderConfiguration,
 	LoaderContext
 } from 'hls.js';
+import { canFastStart, fastStart, type FastStart } from './fast-start';
 import { middleRung, takePrefetched } from './warm-start';
 
 type HlsClass = typeof Hls;
 
 /**
- * Turns master playlist URLs into sound on the one <audio> element. hls.js is imported only when
- * something is first played (or a play button is pressed/hovered: `preloadEngine`), and only its light
- * build: our ladders are plain audio variants in fMP4, no alternate renditions, subtitles or DRM.
- * Browsers without MSE but with native HLS (older iOS Safari) play the playlist directly.
+ * Turns master playlist URLs into sound on the one <audio> element. A track played from its start
+ * begins on a fast start (fast-start.ts: its first segment on a MediaSource of ours) and hls.js takes
+ * over from there. hls.js is imported only once something plays (or the pointer rests on a play
+ * button: `preloadEngine`), and only its light build: our ladders are plain audio variants in fMP4,
+ * no alternate renditions, subtitles or DRM. Browsers without MSE but with native HLS (older iOS
+ * Safari) play the playlist directly.
  */
 let hlsClass: Promise<HlsClass> | null = null;
 
@@ -140,6 +143,22 @@ export class AudioEngine {
 		return this.prepared?.src === src || this.preparing === src;
 	}
 
+	/**
+	 * Puts `src` on the element from its beginning on a fast start (fast-start.ts), now, so that the
+	 * caller can call play() in the same task; false when that is not the way here (no MSE, or `src`
+	 * was prepared: then `load` is quicker).
+	 */
+	startFast(src: string, lossless: boolean): boolean {
+		if (this.prepared?.src === src || !canFastStart()) return false;
+		const generation = ++this.generation;
+		this.lossless = lossless;
+		this.src = src;
+		this.destroyHls();
+		this.discardPrepared();
+		void this.takeOver(generation, src, fastStart(this.audio, src, lossless));
+		return true;
+	}
+
 	/** Loads `src` on the element, starting at `startAt` seconds; resolves when it can be played. */
 	async load(src: string, startAt: number, lossless: boolean): Promise<void> {
 		const generation = ++this.generation;
@@ -168,6 +187,41 @@ export class AudioEngine {
 		if (hls.levels.length > 0) this.applyLevels(hls);
 		hls.attachMedia(this.audio);
 		if (startAt > 0) await this.positioned(startAt);
+	}
+
+	/** hls.js takes the element over from a fast start (fast-start.ts), or starts afresh if that failed. */
+	private async takeOver(generation: number, src: string, fast: FastStart): Promise<void> {
+		const filled = await fast.ready;
+		// hls.js is a few hundred kilobytes to compile and run: on the first play that would hold up the
+		// very events the start waits for, so it comes once the first seconds are heard (or could not be).
+		if (filled) await started(this.audio);
+		if (generation !== this.generation) return;
+		let HlsClass: HlsClass;
+		try {
+			HlsClass = await loadHls();
+		} catch {
+			if (generation === this.generation) this.events.onFatal('The player could not be loaded.');
+			return;
+		}
+		if (generation !== this.generation) return;
+		const hls = new HlsClass(hlsConfig(HlsClass));
+		this.hls = hls;
+		this.watch(HlsClass, hls, src);
+		hls.loadSource(src);
+		if (!filled) {
+			hls.attachMedia(this.audio);
+			return;
+		}
+		const { buffer, codecs } = filled;
+		const audio = {
+			id: 'main' as const,
+			container: 'audio/mp4',
+			codec: codecs,
+			levelCodec: codecs,
+			buffer,
+			listeners: []
+		};
+		hls.attachMedia({ media: this.audio, mediaSource: fast.mediaSource, tracks: { audio } });
 	}
 
 	/**
@@ -305,6 +359,22 @@ export class AudioEngine {
 		this.prepared?.hls.destroy();
 		this.prepared = null;
 	}
+}
+
+/** Resolves once `audio` plays (or is paused, or a second has passed: then there is no start to protect). */
+function started(audio: HTMLAudioElement): Promise<void> {
+	if (audio.paused || audio.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) return Promise.resolve();
+	return new Promise((resolve) => {
+		const done = () => {
+			audio.removeEventListener('playing', done);
+			audio.removeEventListener('pause', done);
+			clearTimeout(timer);
+			resolve();
+		};
+		const timer = setTimeout(done, 1000);
+		audio.addEventListener('playing', done);
+		audio.addEventListener('pause', done);
+	});
 }
 
 function describe(data: ErrorData): string {

@@ -180,16 +180,15 @@ class Player {
 	}
 
 	/**
-	 * A play button is about to be pressed: fetch hls.js and the track's two small playlists now rather
-	 * than after the click. `intent` (resting on it, or pressing it) also fetches its first audio and,
-	 * with nothing playing, readies it in a detached hls.js instance (as for the next track of a queue),
-	 * which takes those files from the warm start instead of fetching them again.
+	 * A play button is about to be pressed. `point` (the pointer or focus arrives): fetch the track's
+	 * two small playlists. `press`: its first audio too, for the fast start (fast-start.ts). `rest` (the
+	 * pointer rests on it): hls.js as well, which takes over once the track plays. Only `rest` fetches
+	 * hls.js: compiling it in the milliseconds between a quick press and the sound would delay the sound.
 	 */
-	warmUp(track?: PlayableTrack, intent = false): void {
-		preloadEngine();
+	warmUp(track: PlayableTrack | undefined, how: 'point' | 'press' | 'rest' = 'point'): void {
+		if (how === 'rest') preloadEngine();
 		if (!track || this.#expiresSoon(track)) return;
-		warmStart(track.src, this.lossless, intent);
-		if (intent && !this.playing) void this.#engine?.prepare(track.src).catch(() => {});
+		warmStart(track.src, this.lossless, how !== 'point');
 	}
 
 	#expiresSoon(track: PlayableTrack): boolean {
@@ -224,7 +223,8 @@ class Player {
 		this.loading = true;
 		this.position = startAt;
 		this.#mediaDuration = 0;
-		const fresh = await this.#freshen(item);
+		// No await unless the signature needs renewing: a fast start begins in the click's own task.
+		const fresh = this.#expiresSoon(item) ? await this.#freshen(item) : item;
 		if (this.current !== item) return;
 		if (!fresh) {
 			this.#drop(item, 'This track is no longer available.');
@@ -238,8 +238,10 @@ class Player {
 		syncSessionTrack(track, this);
 		this.#applyVolume();
 		try {
-			await engine.load(track.src, startAt, this.lossless);
-			if (this.current !== track) return;
+			if (startAt > 0 || !engine.startFast(track.src, this.lossless)) {
+				await engine.load(track.src, startAt, this.lossless);
+				if (this.current !== track) return;
+			}
 			await audio.play();
 		} catch (error) {
 			// Autoplay refusals leave the track loaded and paused; the next press plays it.

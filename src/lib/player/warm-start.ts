@@ -43,6 +43,8 @@ interface Variant {
 	uri: string;
 	bandwidth: number;
 	flac: boolean;
+	/** The CODECS attribute ('' when the playlist has none). */
+	codecs: string;
 }
 
 /** The variants of a master playlist (ours: one audio rendition per EXT-X-STREAM-INF). */
@@ -55,7 +57,7 @@ export function parseVariants(master: string): Variant[] {
 		if (!uri) return;
 		const bandwidth = Number(/[:,]BANDWIDTH=(\d+)/.exec(line)?.[1] ?? 0);
 		const codecs = /CODECS="([^"]*)"/.exec(line)?.[1] ?? '';
-		variants.push({ uri, bandwidth, flac: /flac/i.test(`${codecs} ${uri}`) });
+		variants.push({ uri, bandwidth, flac: /flac/i.test(`${codecs} ${uri}`), codecs });
 	});
 	return variants;
 }
@@ -79,18 +81,32 @@ export function startVariant(variants: Variant[], lossless: boolean): Variant | 
 	);
 }
 
-/** The init section and first segment of a media playlist. */
-export function firstFiles(playlist: string): { init: string | null; first: string | null } {
+/** The init section and first segment of a media playlist, and its whole duration in seconds. */
+export function firstFiles(playlist: string): {
+	init: string | null;
+	first: string | null;
+	duration: number;
+} {
 	const lines = playlist.split(/\r?\n/).map((line) => line.trim());
 	const init = /URI="([^"]+)"/.exec(lines.find((line) => line.startsWith('#EXT-X-MAP:')) ?? '')?.[1] ?? null;
 	const first = lines.find((line) => line && !line.startsWith('#')) ?? null;
-	return { init, first };
+	const duration = lines
+		.filter((line) => line.startsWith('#EXTINF:'))
+		.reduce((sum, line) => sum + (Number.parseFloat(line.slice('#EXTINF:'.length)) || 0), 0);
+	return { init, first, duration };
 }
 
 interface FirstFiles {
 	levelUrl: string;
+	codecs: string;
 	init: string | null;
 	first: string | null;
+	duration: number;
+}
+
+function keyOf(src: string, lossless: boolean): { masterUrl: string; key: string } {
+	const masterUrl = new URL(src, location.href).href;
+	return { masterUrl, key: `${lossless}:${masterUrl}` };
 }
 
 /** Per master URL and rung choice: the playlists' fetch-and-parse, shared by every caller. */
@@ -102,8 +118,7 @@ const chains = new Map<string, Promise<FirstFiles | null>>();
  */
 export function warmStart(src: string, lossless: boolean, withAudio = true): void {
 	if (typeof window === 'undefined') return;
-	const masterUrl = new URL(src, location.href).href;
-	const key = `${lossless}:${masterUrl}`;
+	const { masterUrl, key } = keyOf(src, lossless);
 	if (withAudio) {
 		audioWanted.add(key);
 		setTimeout(() => audioWanted.delete(key), KEEP_MS);
@@ -115,7 +130,8 @@ export function warmStart(src: string, lossless: boolean, withAudio = true): voi
 			const variant = startVariant(parseVariants(master), lossless);
 			if (!variant) return null;
 			const levelUrl = new URL(variant.uri, masterUrl).href;
-			const files = { levelUrl, ...firstFiles((await prefetch(levelUrl, 'text')) as string) };
+			const playlist = (await prefetch(levelUrl, 'text')) as string;
+			const files = { levelUrl, codecs: variant.codecs, ...firstFiles(playlist) };
 			// In the same task as the playlist arrives, before hls.js (fed the same playlist) asks for them.
 			if (audioWanted.has(key)) fetchFirstAudio(files);
 			return files;
@@ -131,6 +147,43 @@ function fetchFirstAudio(files: FirstFiles): void {
 	// A failed warm start costs nothing: hls.js fetches for itself.
 	for (const file of [files.init, files.first])
 		if (file) void prefetch(new URL(file, files.levelUrl).href, 'arrayBuffer').catch(() => {});
+}
+
+export interface FirstAudio {
+	/** The starting rung's CODECS ('mp4a.40.2', 'fLaC'). */
+	codecs: string;
+	/** The whole track, in seconds, by the rung's playlist. */
+	duration: number;
+	init: ArrayBuffer;
+	first: ArrayBuffer;
+}
+
+/**
+ * The bytes of the starting rung's init section and first segment (for fast-start.ts), from the warm
+ * start when it has them (they stay there for hls.js's loader to take) or fetched now; null when the
+ * playlists cannot be had or the rung is not fMP4 with a CODECS attribute.
+ */
+export async function firstAudio(src: string, lossless: boolean): Promise<FirstAudio | null> {
+	warmStart(src, lossless, true);
+	const files = await chains.get(keyOf(src, lossless).key);
+	if (!files?.init || !files.first || !files.codecs) return null;
+	const body = (file: string) => {
+		const url = new URL(file, files.levelUrl).href;
+		return (entries.get(url)?.data ??
+			fetch(url, { credentials: 'same-origin' }).then(arrayBuffer)) as Promise<ArrayBuffer>;
+	};
+	try {
+		const [init, first] = await Promise.all([body(files.init), body(files.first)]);
+		if (!(init instanceof ArrayBuffer) || !(first instanceof ArrayBuffer)) return null;
+		return { codecs: files.codecs, duration: files.duration, init, first };
+	} catch {
+		return null;
+	}
+}
+
+async function arrayBuffer(response: Response): Promise<ArrayBuffer> {
+	if (!response.ok) throw new Error(`${response.status}`);
+	return response.arrayBuffer();
 }
 
 /** Hands a prefetched body to the loader (once); undefined when there is none. */

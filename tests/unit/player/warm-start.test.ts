@@ -22,10 +22,10 @@ flac/index.m3u8
 describe('warm start', () => {
 	it('reads the variants of a master playlist', () => {
 		expect(parseVariants(MASTER)).toEqual([
-			{ uri: 'aac_64k/index.m3u8', bandwidth: 67641, flac: false },
-			{ uri: 'aac_128k/index.m3u8', bandwidth: 157631, flac: false },
-			{ uri: 'aac_160k/index.m3u8', bandwidth: 175790, flac: false },
-			{ uri: 'flac/index.m3u8', bandwidth: 884408, flac: true }
+			{ uri: 'aac_64k/index.m3u8', bandwidth: 67641, flac: false, codecs: 'mp4a.40.2' },
+			{ uri: 'aac_128k/index.m3u8', bandwidth: 157631, flac: false, codecs: 'mp4a.40.2' },
+			{ uri: 'aac_160k/index.m3u8', bandwidth: 175790, flac: false, codecs: 'mp4a.40.2' },
+			{ uri: 'flac/index.m3u8', bandwidth: 884408, flac: true, codecs: 'fLaC' }
 		]);
 	});
 
@@ -43,7 +43,7 @@ describe('warm start', () => {
 		expect(middleRung([], (n: number) => n)).toBeNull();
 	});
 
-	it('finds the init section and first segment of a media playlist', () => {
+	it('finds the init section, first segment and duration of a media playlist', () => {
 		const playlist = `#EXTM3U
 #EXT-X-VERSION:7
 #EXT-X-TARGETDURATION:6
@@ -55,7 +55,11 @@ segment_00000.m4s
 segment_00001.m4s
 #EXT-X-ENDLIST
 `;
-		expect(firstFiles(playlist)).toEqual({ init: 'init_1.mp4', first: 'segment_00000.m4s' });
-		expect(firstFiles('#EXTM3U\n')).toEqual({ init: null, first: null });
+		expect(firstFiles(playlist)).toEqual({
+			init: 'init_1.mp4',
+			first: 'segment_00000.m4s',
+			duration: expect.closeTo(12.010667, 6)
+		});
+		expect(firstFiles('#EXTM3U\n')).toEqual({ init: null, first: null, duration: 0 });
 	});
 });
