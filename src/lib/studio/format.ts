@@ -1,19 +1,13 @@
 import type { ReleaseStatus, ReleaseType } from '$lib/shared/catalog';
 
+/** 3:07, or 1:02:05 past an hour (rounded to the nearest second). */
+export { formatLength as formatDuration } from '$lib/player/format';
+
 export const RELEASE_TYPE_LABELS: Record<ReleaseType, string> = {
 	album: 'Album',
 	ep: 'EP',
 	single: 'Single'
 };
-
-/** 3:07, or 1:02:05 past an hour. */
-export function formatDuration(seconds: number): string {
-	const total = Math.max(0, Math.round(seconds));
-	const h = Math.floor(total / 3600);
-	const m = Math.floor((total % 3600) / 60);
-	const s = String(total % 60).padStart(2, '0');
-	return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
-}
 
 /** Integrated loudness with a real minus sign, so screen readers say "minus". */
 export function formatLoudness(lufs: number): string {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { clockText, formatClock, formatLength } from '../../../src/lib/player/format';
 import { effectiveVolume, normalisationGain } from '../../../src/lib/player/loudness';
 import { HeardCounter, playThreshold } from '../../../src/lib/player/play-count';
 import { serialisePlayer, STORAGE_VERSION, type PlayerSnapshot } from '../../../src/lib/player/persist';
@@ -128,5 +129,17 @@ describe('persisted player state', () => {
 		expect(parsePersistedPlayer(JSON.stringify(good))).toBeNull();
 		expect(parsePlayable({ ...a, src: 'javascript:alert(1)' })).toBeNull();
 		expect(parsePlayable(a)).toEqual(a);
+	});
+});
+
+describe('the player clock', () => {
+	it('rounds a position down and a length to the nearest second', () => {
+		expect(formatClock(83.7)).toBe('1:23');
+		expect(formatClock(3725)).toBe('1:02:05');
+		expect(formatClock(Number.NaN)).toBe('0:00');
+		// A FLAC rung a few milliseconds shorter than the original still reads as the page's 0:40.
+		expect(formatLength(39.98)).toBe('0:40');
+		expect(formatLength(39.4)).toBe('0:39');
+		expect(clockText(39.98, 39.98)).toBe('0:39 of 0:40');
 	});
 });
