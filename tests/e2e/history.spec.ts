@@ -43,6 +43,10 @@ test('a counted play shows in the listener’s history; clearing asks first and 
 		'href',
 		`/@${seeded.handle}`
 	);
+	await expect(heard.getByRole('link', { name: seeded.releaseTitle })).toHaveAttribute(
+		'href',
+		`/releases/${seeded.releaseId}`
+	);
 	await expect(heard).toContainText('just now');
 	await expect(heard.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d{2}-\d{2}T/);
 
