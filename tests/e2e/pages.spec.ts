@@ -156,6 +156,9 @@ test.describe('without JavaScript', () => {
 		).toBeVisible();
 		await page.goto(`/releases/${seeded.releaseId}`);
 		await expect(page.getByRole('heading', { level: 1, name: seeded.releaseTitle })).toBeVisible();
+		// Buttons that only the player (JavaScript) could act on are not offered.
+		await expect(page.getByRole('button', { name: 'Play all' })).toBeHidden();
+		await expect(page.getByRole('button', { name: `Add ${seeded.trackTitles[0]} to queue` })).toBeHidden();
 		const tracklist = page.getByRole('region', { name: 'Tracklist' });
 		for (const title of seeded.trackTitles)
 			await expect(tracklist.getByRole('link', { name: title })).toBeVisible();
