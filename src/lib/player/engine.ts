@@ -361,19 +361,21 @@ export class AudioEngine {
 	}
 }
 
-/** Resolves once `audio` plays (or is paused, or a second has passed: then there is no start to protect). */
+/**
+ * Resolves once `audio` plays; or at once when there is no start to protect: it is paused, or seeks
+ * (past the fast start's seconds, likely: hls.js is needed there), or a second has passed.
+ */
 function started(audio: HTMLAudioElement): Promise<void> {
 	if (audio.paused || audio.readyState >= HTMLMediaElement.HAVE_FUTURE_DATA) return Promise.resolve();
+	const events = ['playing', 'pause', 'seeking'] as const;
 	return new Promise((resolve) => {
 		const done = () => {
-			audio.removeEventListener('playing', done);
-			audio.removeEventListener('pause', done);
+			for (const type of events) audio.removeEventListener(type, done);
 			clearTimeout(timer);
 			resolve();
 		};
 		const timer = setTimeout(done, 1000);
-		audio.addEventListener('playing', done);
-		audio.addEventListener('pause', done);
+		for (const type of events) audio.addEventListener(type, done);
 	});
 }
 
