@@ -244,6 +244,8 @@ test('on a phone the player bar never hides the end of a page', async ({ page })
 	for (const name of ['Pause', 'Next', 'Shuffle', 'Mute', 'Queue']) {
 		await expect(bar(page).getByRole('button', { name, exact: true })).toBeVisible();
 	}
+	// The Lossless switch too (only the volume slider gives way to the device's own).
+	await expect(bar(page).getByRole('switch', { name: 'Lossless' })).toBeVisible();
 });
 
 test('the Lossless switch moves playback to the FLAC rung and back to AAC', async ({ page }) => {
