@@ -44,7 +44,7 @@ function readJson<T>(file: string): T | undefined {
 check('prettier', bin('prettier'), ['--check', '.']);
 check('eslint', bin('eslint'), ['-c', 'tests/lint/eslint.config.js', '.']);
 check('svelte-check', bin('svelte-check'), ['--tsconfig', './tsconfig.json', '--fail-on-warnings']);
-check('build', bin('vite'), ['build', '--logLevel', 'warn']);
+check('build', bin('tsx'), ['src/server/build.ts']);
 
 // vitest: unit and integration
 const vitestReport = path.join(reports, 'vitest.json');

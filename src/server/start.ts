@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { getAppContext } from '../lib/server/context';
+import { build, isBuildCurrent } from './build';
 import { seedDemoCatalogueIfEmpty } from './demo/demo-catalogue';
 import { configOrExit, runServer } from './main';
 
@@ -36,47 +34,13 @@ function ensureFfmpeg(): void {
 	}
 }
 
-const BUILD_INPUTS = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
-const FINGERPRINT_FILE = path.join('build', '.source-fingerprint');
-
-function listFiles(entry: string): string[] {
-	if (!fs.existsSync(entry)) return [];
-	if (!fs.statSync(entry).isDirectory()) return [entry];
-	return fs
-		.readdirSync(entry, { withFileTypes: true })
-		.flatMap((child) => listFiles(path.join(entry, child.name)))
-		.sort();
-}
-
-/** A hash of everything the build reads, so a build is redone exactly when its inputs changed. */
-export function sourceFingerprint(): string {
-	const hash = createHash('sha256');
-	for (const file of BUILD_INPUTS.flatMap(listFiles)) {
-		hash.update(file).update('\0').update(fs.readFileSync(file)).update('\0');
-	}
-	return hash.digest('hex');
-}
-
-export function buildIfNeeded(): void {
-	const fingerprint = sourceFingerprint();
-	const built =
-		fs.existsSync('build/handler.js') &&
-		fs.existsSync(FINGERPRINT_FILE) &&
-		fs.readFileSync(FINGERPRINT_FILE, 'utf8') === fingerprint;
-	if (built) return;
+function buildIfNeeded(): void {
+	if (isBuildCurrent()) return;
 	console.log('Building Shoal (first start or sources changed)…');
-	const result = spawnSync(
-		process.execPath,
-		[path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
-		{
-			stdio: 'inherit'
-		}
-	);
-	if (result.status !== 0) {
+	if (!build()) {
 		console.error('The build failed; see the messages above.');
 		process.exit(1);
 	}
-	fs.writeFileSync(FINGERPRINT_FILE, fingerprint);
 }
 
 configOrExit(process.env); // a wrong setting is reported before anything slow happens
