@@ -1,8 +1,9 @@
 /**
- * A quick start: the moment a play button is pressed we fetch what hls.js will ask for first — the
- * master playlist, the starting rung's playlist, its init section and first segment — while hls.js
- * itself is still being imported and compiled. The engine's loader then takes these from here
- * instead of the network, so the four round trips are not stacked after the import.
+ * A quick start: the moment a play button is pressed we fetch the first files of the track — the
+ * master playlist, the starting rung's playlist, its init section and first segment (the playlists
+ * already when the button is pointed at, or when the page is idle for its main button). The fast
+ * start (fast-start.ts) plays the first segment from here; hls.js's loader (engine.ts) takes what it
+ * asks for from here too instead of the network, so nothing is fetched twice.
  * The rung is chosen as the engine chooses its start level (the middle AAC rung, or FLAC with the
  * lossless setting); if it guessed differently, hls.js simply fetches what it wants.
  */
