@@ -14,8 +14,3 @@ const CC_DEEDS: Partial<Record<Licence, string>> = {
 export function licenceDeedUrl(licence: Licence): string | null {
 	return CC_DEEDS[licence] ?? null;
 }
-
-/** "1 play", "12 plays". */
-export function playCountText(count: number): string {
-	return `${count.toLocaleString('en-GB')} ${count === 1 ? 'play' : 'plays'}`;
-}

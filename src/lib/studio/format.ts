@@ -1,7 +1,8 @@
 import type { ReleaseStatus, ReleaseType } from '$lib/shared/catalog';
+import { countText } from '../shared/count-text';
 
 /** 3:07, or 1:02:05 past an hour (rounded to the nearest second). */
-export { formatLength as formatDuration } from '$lib/player/format';
+export { formatLength as formatDuration } from '../player/format';
 
 export const RELEASE_TYPE_LABELS: Record<ReleaseType, string> = {
 	album: 'Album',
@@ -32,7 +33,7 @@ export function formatReleaseDate(date: string): string {
 }
 
 export function trackCountText(count: number): string {
-	return `${count} ${count === 1 ? 'track' : 'tracks'}`;
+	return countText(count, 'track', 'tracks');
 }
 
 /** What a release's status means right now: a scheduled release whose moment passed is published. */

@@ -4,6 +4,7 @@ import {
 	type SearchResultType,
 	type SearchSuggestion
 } from '../../shared/search';
+import { countText } from '../../shared/count-text';
 import { RELEASE_TYPE_LABELS } from '../../studio/format';
 import type { Clock } from '../clock';
 import type { MediaUrls } from '../media/media-urls';
@@ -187,7 +188,7 @@ export function createSearchService(deps: { repo: SearchRepository; clock: Clock
 			results.tags.forEach((tag, i) =>
 				push('tag', i, {
 					label: tag.tag,
-					sublabel: `Tag · ${tag.releaseCount} ${tag.releaseCount === 1 ? 'release' : 'releases'}`,
+					sublabel: `Tag · ${countText(tag.releaseCount, 'release', 'releases')}`,
 					href: tagHref(tag.tag)
 				})
 			);
