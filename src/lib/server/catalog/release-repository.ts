@@ -1,4 +1,4 @@
-import { and, desc, eq, or, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, or, lte, sql } from 'drizzle-orm';
 import type { ShoalDb } from '../db';
 import { releases, tracks } from '../db/schema';
 
@@ -10,6 +10,11 @@ export function isPublicAt(now: number) {
 		eq(releases.status, 'published'),
 		and(eq(releases.status, 'scheduled'), lte(releases.publishAt, now))
 	);
+}
+
+/** A track anyone may hear at `now`: processed (ready, with its media) on a release public then. */
+export function isPlayableByAnyoneAt(now: number) {
+	return and(eq(tracks.status, 'ready'), isNotNull(tracks.mediaKey), isPublicAt(now));
 }
 
 export function createReleaseRepository(db: ShoalDb) {

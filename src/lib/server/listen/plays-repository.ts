@@ -1,7 +1,7 @@
-import { and, count, desc, eq, gt, isNotNull, like, lt, ne, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, like, lt, ne, or, sql } from 'drizzle-orm';
 import type { ShoalDb } from '../db';
 import { artists, listeningHistory, plays, releases, settings, tracks } from '../db/schema';
-import { isPublicAt } from '../catalog/release-repository';
+import { isPlayableByAnyoneAt } from '../catalog/release-repository';
 
 export type PlayRow = typeof plays.$inferSelect;
 export type HistoryRow = typeof listeningHistory.$inferSelect;
@@ -46,9 +46,7 @@ export function createPlaysRepository(db: ShoalDb) {
 				.select({ id: tracks.id, artistId: tracks.artistId, durationSeconds: tracks.durationSeconds })
 				.from(tracks)
 				.innerJoin(releases, eq(releases.id, tracks.releaseId))
-				.where(
-					and(eq(tracks.id, trackId), eq(tracks.status, 'ready'), isNotNull(tracks.mediaKey), isPublicAt(now))
-				)
+				.where(and(eq(tracks.id, trackId), isPlayableByAnyoneAt(now)))
 				.get();
 		},
 
@@ -103,7 +101,7 @@ export function createPlaysRepository(db: ShoalDb) {
 					releaseTitle: releases.title,
 					artistName: artists.name,
 					artistHandle: artists.handle,
-					available: sql<number>`(${tracks.status} = 'ready' and ${tracks.mediaKey} is not null and coalesce(${isPublicAt(now)}, 0))`
+					available: sql<number>`coalesce(${isPlayableByAnyoneAt(now)}, 0)`
 				})
 				.from(listeningHistory)
 				.innerJoin(tracks, eq(tracks.id, listeningHistory.trackId))

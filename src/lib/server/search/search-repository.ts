@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { ShoalDb } from '../db';
 import { artists, releases, tracks } from '../db/schema';
-import { isPublicAt } from '../catalog/release-repository';
+import { isPlayableByAnyoneAt, isPublicAt } from '../catalog/release-repository';
 
 export const SEARCH_KINDS = ['artist', 'release', 'track', 'tag'] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
@@ -175,14 +175,7 @@ export function createSearchRepository(db: ShoalDb) {
 				.from(tracks)
 				.innerJoin(releases, eq(releases.id, tracks.releaseId))
 				.innerJoin(artists, eq(artists.id, tracks.artistId))
-				.where(
-					and(
-						inArray(tracks.id, ids),
-						eq(tracks.status, 'ready'),
-						isNotNull(tracks.mediaKey),
-						isPublicAt(now)
-					)
-				)
+				.where(and(inArray(tracks.id, ids), isPlayableByAnyoneAt(now)))
 				.all();
 		},
 
