@@ -21,10 +21,11 @@ const fetched = new Set<string>();
 /** Master URLs (per rung choice) whose first audio is wanted as soon as their playlists are known. */
 const audioWanted = new Set<string>();
 
-function prefetch(url: string, as: 'text' | 'arrayBuffer'): Promise<string | ArrayBuffer> {
+/** The body of `url`, fetched once and kept for KEEP_MS; audio fetched lately is not fetched `again` unless asked. */
+function prefetch(url: string, as: 'text' | 'arrayBuffer', again = false): Promise<string | ArrayBuffer> {
 	const existing = entries.get(url);
 	if (existing) return existing.data;
-	if (fetched.has(url) && as === 'arrayBuffer') return Promise.reject(new Error('already fetched'));
+	if (fetched.has(url) && as === 'arrayBuffer' && !again) return Promise.reject(new Error('already fetched'));
 	fetched.add(url);
 	setTimeout(() => fetched.delete(url), KEEP_MS);
 	const entry: Entry = { startedAt: performance.now(), endedAt: 0, data: Promise.resolve('') };
@@ -161,18 +162,14 @@ export interface FirstAudio {
 
 /**
  * The bytes of the starting rung's init section and first segment (for fast-start.ts), from the warm
- * start when it has them (they stay there for hls.js's loader to take) or fetched now; null when the
+ * start (they stay there for hls.js's loader to take), fetched now if it has them no more; null when the
  * playlists cannot be had or the rung is not fMP4 with a CODECS attribute.
  */
 export async function firstAudio(src: string, lossless: boolean): Promise<FirstAudio | null> {
 	warmStart(src, lossless, true);
 	const files = await chains.get(keyOf(src, lossless).key);
 	if (!files?.init || !files.first || !files.codecs) return null;
-	const body = (file: string) => {
-		const url = new URL(file, files.levelUrl).href;
-		return (entries.get(url)?.data ??
-			fetch(url, { credentials: 'same-origin' }).then(arrayBuffer)) as Promise<ArrayBuffer>;
-	};
+	const body = (file: string) => prefetch(new URL(file, files.levelUrl).href, 'arrayBuffer', true);
 	try {
 		const [init, first] = await Promise.all([body(files.init), body(files.first)]);
 		if (!(init instanceof ArrayBuffer) || !(first instanceof ArrayBuffer)) return null;
@@ -180,11 +177,6 @@ export async function firstAudio(src: string, lossless: boolean): Promise<FirstA
 	} catch {
 		return null;
 	}
-}
-
-async function arrayBuffer(response: Response): Promise<ArrayBuffer> {
-	if (!response.ok) throw new Error(`${response.status}`);
-	return response.arrayBuffer();
 }
 
 /** Hands a prefetched body to the loader (once); undefined when there is none. */
