@@ -249,9 +249,8 @@ class Player {
 		}
 	}
 
-	/** A PlayableTrack whose src works now: refreshed when its signature is about to expire; null when gone. */
+	/** `track` with a renewed signature (its own expires soon); as it was if that failed; null when gone. */
 	async #freshen(track: PlayableTrack): Promise<PlayableTrack | null> {
-		if (!this.#expiresSoon(track)) return track;
 		try {
 			const response = await fetch(`/api/tracks/${encodeURIComponent(track.id)}/playable`);
 			if (response.status === 404) return null;
