@@ -40,7 +40,7 @@ export function isBuildCurrent(): boolean {
 	);
 }
 
-/** Builds (vite's messages go to the terminal); false when the build failed. */
+/** Builds (vite's messages go to the terminal); false, after saying so, when the build failed. */
 export function build(): boolean {
 	const fingerprint = sourceFingerprint();
 	const result = spawnSync(
@@ -48,14 +48,14 @@ export function build(): boolean {
 		[path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
 		{ stdio: 'inherit' }
 	);
-	if (result.status !== 0) return false;
+	if (result.status !== 0) {
+		console.error('The build failed; see the messages above.');
+		return false;
+	}
 	fs.writeFileSync(FINGERPRINT_FILE, fingerprint);
 	return true;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
-	if (!build()) {
-		console.error('The build failed; see the messages above.');
-		process.exit(1);
-	}
+	if (!build()) process.exit(1);
 }

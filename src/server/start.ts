@@ -37,10 +37,7 @@ function ensureFfmpeg(): void {
 function buildIfNeeded(): void {
 	if (isBuildCurrent()) return;
 	console.log('Building Shoal (first start or sources changed)…');
-	if (!build()) {
-		console.error('The build failed; see the messages above.');
-		process.exit(1);
-	}
+	if (!build()) process.exit(1);
 }
 
 configOrExit(process.env); // a wrong setting is reported before anything slow happens
