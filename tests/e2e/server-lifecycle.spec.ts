@@ -6,7 +6,8 @@ import { expect, test } from '@playwright/test';
 import { io as connect } from 'socket.io-client';
 
 // A second, private server process for the tests that stop or starve it.
-const PORT = 4388;
+// Beside the shared e2e server's port, so parallel runs with their own SHOAL_E2E_PORT never collide.
+const PORT = Number(process.env.SHOAL_E2E_PORT ?? 4387) + 1;
 const ORIGIN = `http://localhost:${PORT}`;
 
 function startServer(env: Record<string, string>): {
