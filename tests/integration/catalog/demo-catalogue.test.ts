@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { SIGN_IN_FAILED } from '../../../src/lib/server/accounts/account-service';
 import { INGEST_JOB } from '../../../src/lib/server/catalog/catalog-service';
 import { DEMO_ARTISTS, seedDemoCatalogueIfEmpty } from '../../../src/server/demo/demo-catalogue';
 import { synthArgs } from '../../../src/server/demo/synth-args';
@@ -22,13 +23,15 @@ describe('demo catalogue', () => {
 		expect(tracks.map((t) => t.title)).toEqual(['Low Tide']);
 		expect(tracks[0]).toMatchObject({ status: 'processing', sourceKind: 'flac', lossless: true });
 		expect(app.context.jobs.get(tracks[0].jobId!)?.type).toBe(INGEST_JOB);
-		// The demo account cannot be signed into.
-		await expect(
-			app.context.accounts.signIn(
-				{ email: 'demo+tidewater@shoal.invalid', password: 'password' },
-				'127.0.0.1'
-			)
-		).rejects.toThrow();
+		// The demo account exists under its address but cannot be signed into: its password is random.
+		// The refusal must be the wrong-password one, not a validation error or a missing account.
+		const email = 'demo+tidewater@shoal.invalid';
+		expect(app.context.repositories.users.findByEmail(email)?.id).toBe(tidewater!.userId);
+		for (const password of ['password', 'tidewater', email, 'demo'])
+			await expect(app.context.accounts.signIn({ email, password }, '127.0.0.1')).rejects.toMatchObject({
+				kind: 'unauthenticated',
+				message: SIGN_IN_FAILED
+			});
 
 		expect(await seedDemoCatalogueIfEmpty(app.context, { durationSeconds: 2, artists })).toBe('skipped');
 	});
