@@ -147,7 +147,7 @@ try {
 	}
 	const WARM_RUNS = 15;
 	for (const [name, queries] of Object.entries(classes)) {
-		const mine = (perClass[name] = { search: [], suggest: [] });
+		const mine = (perClass[name] = { search: [] as number[], suggest: [] as number[] });
 		for (let run = 0; run < WARM_RUNS; run++) {
 			for (const q of queries) {
 				const page = time(() => context.search.search(q));
