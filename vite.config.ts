@@ -42,6 +42,8 @@ export default defineConfig({
 		// A committed `.only` would silently skip the rest of the suite: refuse it, locally too.
 		allowOnly: false,
 		environment: 'node',
+		// The security tier loads the built app; Node imports it as it is (never compiled again).
+		server: { deps: { external: [/\/build\//] } },
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
 		// Integration tests open real SQLite files and spawn processes; keep the 2-core machine sane.
