@@ -17,6 +17,8 @@ import type { MediaStore } from '../../src/lib/server/media/media-store';
 import { AUDIO_DEMUXERS, type AudioDemuxer } from '../ffmpeg/args';
 import { downloadTrackArgs } from '../ffmpeg/download-args';
 import type { FfmpegRunner } from '../ffmpeg/runner';
+import { FfmpegError } from '../ffmpeg/errors';
+import { DOWNLOAD_FORMAT_LABELS, type BuiltFormat } from '../../src/lib/shared/downloads';
 import type { JobContext, JobHandler } from '../ingest/job-handler';
 import { IngestError, type JobFailure } from '../ingest/job-failure';
 import { removeQuietly, throwIfLeaseLost } from '../ingest/publishing';
@@ -69,16 +71,18 @@ export async function buildDownload(deps: DownloadDeps, context: JobContext): Pr
 		const hasCover =
 			coverPath !== null && (await store.openRead(snapshot.coverKey!, COVER_FILE).then(closed));
 		for (const [index, track] of snapshot.tracks.entries()) {
-			await runner.run(
-				downloadTrackArgs({
-					input: { path: store.pathOf(track.sourceKey), format: audioDemuxer(track.sourceDemuxer) },
-					coverPath: hasCover ? coverPath : null,
-					outputPath: path.join(temp, builtFileName(index, format)),
-					format,
-					tags: trackTags(snapshot, index, origin),
-					maxDurationSeconds: deps.maxTrackSeconds
-				}),
-				{ timeoutMs: encodeTimeoutMs(track.durationSeconds), signal }
+			await inPlainWords(index, track.title, format, () =>
+				runner.run(
+					downloadTrackArgs({
+						input: { path: store.pathOf(track.sourceKey), format: audioDemuxer(track.sourceDemuxer) },
+						coverPath: hasCover ? coverPath : null,
+						outputPath: path.join(temp, builtFileName(index, format)),
+						format,
+						tags: trackTags(snapshot, index, origin),
+						maxDurationSeconds: deps.maxTrackSeconds
+					}),
+					{ timeoutMs: encodeTimeoutMs(track.durationSeconds), signal }
+				)
 			);
 			repo.setProgress(build.id, job.id, index + 1, clock.now());
 			context.reportProgress((index + 1) / snapshot.tracks.length);
@@ -100,6 +104,39 @@ export async function buildDownload(deps: DownloadDeps, context: JobContext): Pr
 		await store.removeTemp(temp);
 	}
 }
+
+/**
+ * ffmpeg's own words ("Could not write header…") go to the worker's log with the error; the listener
+ * and the artist read which track failed and what to do.
+ */
+async function inPlainWords<T>(index: number, title: string, format: BuiltFormat, work: () => Promise<T>) {
+	try {
+		return await work();
+	} catch (error) {
+		if (!(error instanceof FfmpegError) || error.reason === 'aborted') throw error;
+		const what = `Track ${index + 1} (“${title}”) could not be made into ${DOWNLOAD_FORMAT_LABELS[format]}`;
+		const advice =
+			error.reason === 'timeout' ? 'it took far too long. Try again later.' : 'try again in a moment.';
+		throw new DownloadBuildError(
+			`${what}: ${advice}`,
+			PERMANENT_FFMPEG_FAILURES.includes(error.reason),
+			error
+		);
+	}
+}
+
+/** A build failure worded for people; the ffmpeg error it wraps stays attached for the log. */
+class DownloadBuildError extends IngestError {
+	constructor(
+		message: string,
+		permanent: boolean,
+		override readonly cause: unknown
+	) {
+		super(message, permanent);
+	}
+}
+
+const PERMANENT_FFMPEG_FAILURES: readonly string[] = ['undecodable', 'no_stream', 'output_too_large'];
 
 async function closed(file: { close(): Promise<void> } | null): Promise<boolean> {
 	await file?.close();

@@ -3,7 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerLoop } from '../../../media-worker/ingest/worker-loop';
 import { DOWNLOAD_JOB } from '../../../src/lib/server/downloads/download-contract';
-import type { DownloadViewer } from '../../../src/lib/server/downloads/download-service';
+import {
+	ZIP_REQUESTS_PER_WINDOW,
+	type DownloadViewer
+} from '../../../src/lib/server/downloads/download-service';
 import type { DownloadStatus } from '../../../src/lib/shared/downloads';
 import { newPerson, tempDir } from '../../helpers/app-context';
 import { generateTrack } from '../../helpers/audio';
@@ -255,4 +258,57 @@ describe('release downloads', () => {
 			app.context.downloads.saveSettings(app.actor, app.releaseId, { enabled: true, formats: [] })
 		).toThrow(/correct/);
 	});
+
+	it('limits ZIP requests per client', async () => {
+		app.context.downloads.saveSettings(app.actor, app.releaseId, { enabled: true, formats: ['original'] });
+		const open = () => app.context.downloads.openZip(app.releaseId, 'original', anonymous, 'one-client');
+		for (let i = 0; i < ZIP_REQUESTS_PER_WINDOW; i++) (await open()).stream.destroy();
+		await expect(open()).rejects.toMatchObject({ kind: 'rate_limited' });
+		// Another client is not affected.
+		(
+			await app.context.downloads.openZip(app.releaseId, 'original', anonymous, 'other-client')
+		).stream.destroy();
+	});
+
+	it(
+		'a failed build says why in plain words and can be tried again',
+		async () => {
+			app.context.downloads.saveSettings(app.actor, app.releaseId, { enabled: true, formats: ['mp3-320'] });
+			setRelease({ title: 'Broken Water' });
+			// The cover file the build embeds is unreadable garbage: ffmpeg refuses it on every attempt.
+			const coverKey = app.context.repositories.tracks
+				.listByRelease(app.releaseId)
+				.find((t) => t.artworkKey)!.artworkKey!;
+			const coverFile = path.join(app.context.store.pathOf(coverKey), 'cover_1200.jpg');
+			const goodCover = fs.readFileSync(coverFile);
+			fs.writeFileSync(coverFile, 'not a picture');
+			try {
+				expect(app.context.downloads.prepare(app.releaseId, 'mp3-320', anonymous).state).toBe('preparing');
+				const failed = await until(
+					() => {
+						// Retries wait for their backoff on the test's clock: move it on while one waits (only
+						// then, so a running attempt's lease never expires under it).
+						const latest = jobsOfType(app, DOWNLOAD_JOB).sort((a, b) => b.createdAt - a.createdAt)[0];
+						if (latest?.status === 'failed') app.clock.advance(60_000);
+						const status = app.context.downloads.prepare(app.releaseId, 'mp3-320', anonymous);
+						return status.state === 'failed' ? status : undefined;
+					},
+					'the build to fail for good',
+					OUTCOME_TIMEOUT_MS
+				);
+				expect(failed.reason).toMatch(/^[A-Zf].{10,}[.!]$/);
+				expect(failed.reason).not.toMatch(/stopped responding/);
+				expect(failed.reason).toMatch(/^Track \d \(“.*”\) could not be made into MP3 320 kbit\/s: /);
+			} finally {
+				fs.writeFileSync(coverFile, goodCover);
+			}
+			// Asking again without retry keeps the failure; retry starts over and now succeeds.
+			expect(app.context.downloads.prepare(app.releaseId, 'mp3-320', anonymous).state).toBe('failed');
+			expect(app.context.downloads.prepare(app.releaseId, 'mp3-320', anonymous, { retry: true }).state).toBe(
+				'preparing'
+			);
+			await ready('mp3-320');
+		},
+		TEST_TIMEOUT_MS
+	);
 });

@@ -132,7 +132,8 @@ export function createDownloadService(deps: {
 			if (failed)
 				return {
 					state: 'failed',
-					reason: build.error ?? build.jobError ?? 'Preparing the files stopped before it finished.'
+					reason:
+						build.error ?? capitalised(build.jobError) ?? 'Preparing the files stopped before it finished.'
 				};
 			return { state: 'preparing', done: build.doneTracks, total: build.totalTracks, note: build.error };
 		});
@@ -239,6 +240,10 @@ export function createDownloadService(deps: {
 			return settings;
 		}
 	};
+}
+
+function capitalised(text: string | null): string | null {
+	return text ? text.charAt(0).toUpperCase() + text.slice(1) : null;
 }
 
 export type DownloadService = ReturnType<typeof createDownloadService>;
