@@ -58,6 +58,29 @@ test('an artist allows downloads; a listener downloads the MP3 ZIP, tagged and w
 	await download.saveAs(zipPath);
 	await listener.close();
 
+	// Without JavaScript the same form works: originals are always ready, so the ZIP comes straight back,
+	// byte for byte.
+	const plainBrowser = await browser.newContext({ acceptDownloads: true, javaScriptEnabled: false });
+	const plainPage = await plainBrowser.newPage();
+	await plainPage.goto(`/releases/${releaseId}`);
+	const plainPanel = plainPage.getByRole('region', { name: 'Download' });
+	await plainPanel.getByLabel('Original files').check();
+	const originalsStarted = plainPage.waitForEvent('download', { timeout: 60_000 });
+	await plainPanel.getByRole('button', { name: 'Download ZIP' }).click();
+	const originals = await originalsStarted;
+	const originalsPath = path.join(dir, 'originals.zip');
+	await originals.saveAs(originalsPath);
+	await plainBrowser.close();
+	const originalEntries = await readZip(originalsPath);
+	const originalAudio = originalEntries.filter((entry) => /\.(flac|wav)$/.test(entry.name));
+	expect(originalAudio).toHaveLength(2);
+	for (const entry of originalAudio) {
+		const source = entry.name.endsWith('.flac') ? withCover : plain;
+		expect(entry.data.equals(fs.readFileSync(source)), `${entry.name} is the upload, byte for byte`).toBe(
+			true
+		);
+	}
+
 	const entries = await readZip(zipPath);
 	const folder = `${artist.name} - 港 Harbour Lights`;
 	// Both uploads ran at once, so which is track 1 depends on which finished first.
