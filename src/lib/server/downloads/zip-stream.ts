@@ -33,6 +33,10 @@ export async function createZipStream(
 	const end = zip.end.bind(zip) as (options: undefined, callback: (size: number) => void) => void;
 	const size = await new Promise<number>((resolve) => end(undefined, resolve));
 	const stream = zip.outputStream as Readable;
+	// yazl reports a failed file (a read error, a size that changed) on the ZipFile, not on its output: an
+	// unheard 'error' would crash the server. The response is cut short instead, and the client sees a
+	// failed download rather than a ZIP with a hole in it.
+	zip.on('error', (error: Error) => stream.destroy(error));
 	stream.once('close', closeAll);
 	stream.once('error', closeAll);
 	return { stream, size: size >= 0 ? size : null };
