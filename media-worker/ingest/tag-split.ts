@@ -5,7 +5,8 @@ import {
 	type CreditRole,
 	type TrackCredit
 } from '../../src/lib/shared/credits';
-import { MAX_LYRICS_CHARS } from '../../src/lib/shared/lyrics';
+import type { TagCredits } from '../../src/lib/server/catalog/track-pipeline-repository';
+import { cleanLyrics, isSyncedLyrics } from '../../src/lib/shared/lyrics';
 import { cleanTitle } from './tags';
 
 /**
@@ -129,15 +130,15 @@ export function lyricsFromTags(tags: Record<string, string>): string | null {
 	return null;
 }
 
-// eslint-disable-next-line no-control-regex
-const LYRIC_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
-export function cleanLyrics(raw: string): string {
-	return raw
-		.slice(0, MAX_LYRICS_CHARS * 2)
-		.normalize('NFC')
-		.replace(/\r\n?/g, '\n')
-		.replace(LYRIC_CONTROLS, '')
-		.slice(0, MAX_LYRICS_CHARS)
-		.trim();
+/** Everything the tags say about who made a track, for the pipeline's `prefillCredits`. */
+export function tagCredits(tags: Record<string, string>): TagCredits {
+	const { main, featured } = splitArtistTag(Object.hasOwn(tags, 'artist') ? tags.artist : undefined);
+	const lyrics = lyricsFromTags(tags);
+	return {
+		main,
+		featured,
+		credits: creditsFromTags(tags),
+		lyrics: lyrics ? { text: lyrics, synced: isSyncedLyrics(lyrics) } : null,
+		genres: splitGenres(Object.hasOwn(tags, 'genre') ? tags.genre : undefined)
+	};
 }

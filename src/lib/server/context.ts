@@ -5,6 +5,8 @@ import { createArtistRepository } from './artists/artist-repository';
 import { createArtistService } from './artists/artist-service';
 import { createSessionRepository } from './auth/session-repository';
 import { createCatalogService } from './catalog/catalog-service';
+import { createCreditsRepository } from './catalog/credits-repository';
+import { createCreditsService } from './catalog/credits-service';
 import { createReleaseRepository } from './catalog/release-repository';
 import { createTrackRepository } from './catalog/track-repository';
 import { createJobQueue } from './jobs/job-queue';
@@ -57,6 +59,8 @@ export interface AppContext {
 	mediaAccess: MediaAccess;
 	jobs: JobQueue;
 	catalog: ReturnType<typeof createCatalogService>;
+	/** A track's own artists, credits by role and lyrics (the studio's side). */
+	credits: ReturnType<typeof createCreditsService>;
 	/** The listener's read side: home, artist, release, track and tag pages. */
 	publicCatalog: ReturnType<typeof createPublicCatalogService>;
 	sessions: ReturnType<typeof createSessionService>;
@@ -96,6 +100,17 @@ export function createAppContext(
 	const store = createMediaStore(config.mediaDir);
 	const jobs = createJobQueue({ repo: createJobRepository(db), clock });
 	const mediaUrls = createMediaUrls(secrets.mediaSigningKey, clock);
+	const creditsRepository = createCreditsRepository(db);
+	const catalog = createCatalogService({
+		db,
+		releases,
+		tracks,
+		artists: artistRepository,
+		jobs,
+		store,
+		clock,
+		limits: { maxUploadBytes: config.maxUploadBytes, artistQuotaBytes: config.artistQuotaBytes }
+	});
 	return {
 		config,
 		logger,
@@ -108,19 +123,12 @@ export function createAppContext(
 		mediaUrls,
 		mediaAccess: createMediaAccess({ repo: createMediaAccessRepository(db), clock, mediaUrls }),
 		jobs,
-		catalog: createCatalogService({
-			db,
-			releases,
-			tracks,
-			artists: artistRepository,
-			jobs,
-			store,
-			clock,
-			limits: { maxUploadBytes: config.maxUploadBytes, artistQuotaBytes: config.artistQuotaBytes }
-		}),
+		catalog,
+		credits: createCreditsService({ db, credits: creditsRepository, catalog, clock }),
 		publicCatalog: createPublicCatalogService({
 			repo: createPublicCatalogRepository(db),
 			releases,
+			credits: creditsRepository,
 			mediaUrls,
 			clock
 		}),

@@ -108,3 +108,18 @@ export function currentLineIndex(lines: LyricLine[], position: number): number {
 export function isSyncedLyrics(raw: string): boolean {
 	return parseLyrics(raw).synced;
 }
+
+// eslint-disable-next-line no-control-regex
+const LYRIC_CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** Control characters other than line breaks and tabs go, and bidi overrides; the rest stays as written. */
+export function cleanLyrics(raw: string): string {
+	return raw
+		.slice(0, MAX_LYRICS_CHARS * 2)
+		.normalize('NFC')
+		.replace(/\r\n?/g, '\n')
+		.replace(LYRIC_CONTROLS, '')
+		.slice(0, MAX_LYRICS_CHARS)
+		.trim();
+}
+

@@ -102,6 +102,9 @@ export function createCatalogService(deps: {
 	return {
 		quotaOf,
 
+		/** A track and its release, when `actor` may edit them (else "does not exist"). */
+		trackForOwner: ownedTrack,
+
 		createRelease(actor: Actor, raw: unknown): ReleaseRow {
 			const artist = artistOf(actor);
 			const input = parseInput(releaseSchema, raw);

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { Licence, ReleaseCard } from '../../shared/catalog';
+import { NO_CREDITS, releaseCreditSummary } from '../../shared/credits';
+import { parseLyrics } from '../../shared/lyrics';
 import type { PlayableTrack } from '../../shared/playable';
 import { downsamplePeaks } from '../../studio/format';
+import type { CreditsRepository } from '../catalog/credits-repository';
 import type { ReleaseRepository, ReleaseRow } from '../catalog/release-repository';
 import type { Clock } from '../clock';
 import { ServiceError } from '../errors';
@@ -41,10 +44,21 @@ const TRACK_NOT_FOUND = 'This track does not exist.';
 export function createPublicCatalogService(deps: {
 	repo: PublicCatalogRepository;
 	releases: ReleaseRepository;
+	credits: Pick<CreditsRepository, 'creditsOf' | 'creditsOfTracks' | 'lyricsOf'>;
 	mediaUrls: MediaUrls;
 	clock: Clock;
 }) {
-	const { repo, releases, mediaUrls, clock } = deps;
+	const { repo, releases, credits, mediaUrls, clock } = deps;
+
+	/** The track row behind a page, when `viewer` may see it (public, or theirs to preview). */
+	function visibleTrack(id: string, viewer: Viewer | null) {
+		const found = repo.trackById(id, clock.now());
+		if (!found) throw new ServiceError('not_found', TRACK_NOT_FOUND);
+		const isPublic = Boolean(found.isPublic);
+		const canEdit = mayPreview(viewer, found.artist);
+		if (!isPublic && !canEdit) throw new ServiceError('not_found', TRACK_NOT_FOUND);
+		return { ...found, isPublic, canEdit };
+	}
 
 	const mayPreview = (viewer: Viewer | null, artist: ArtistRef) =>
 		viewer !== null && (viewer.userId === artist.userId || viewer.isAdmin);
@@ -141,6 +155,8 @@ export function createPublicCatalogService(deps: {
 			const tracks = rows
 				.map((row) => playable(row, release, artist, isPublic, viewer))
 				.filter((track): track is PlayableTrack => track !== null);
+			const creditsByTrack = credits.creditsOfTracks(tracks.map((track) => track.id));
+			const trackCredits = tracks.map((track) => creditsByTrack.get(track.id) ?? NO_CREDITS);
 			// A release without its own cover shows the first embedded artwork, like the player does.
 			const cover = release.coverKey ?? rows.find((row) => row.artworkKey)?.artworkKey ?? null;
 			return {
@@ -158,21 +174,23 @@ export function createPublicCatalogService(deps: {
 				visibility: visibilityOf(release, isPublic),
 				canEdit,
 				tracks,
+				/** Each track's own artists and credits, in the order of `tracks`. */
+				trackCredits,
+				creditSummary: releaseCreditSummary(trackCredits),
 				totalSeconds: tracks.reduce((sum, track) => sum + track.durationSeconds, 0)
 			};
 		},
 
 		/** The track page; only ready tracks have one, with the same visibility rules as their release. */
 		trackPage(id: string, viewer: Viewer | null) {
-			const found = repo.trackById(id, clock.now());
-			if (!found) throw new ServiceError('not_found', TRACK_NOT_FOUND);
-			const { track: row, release, artist } = found;
-			const isPublic = Boolean(found.isPublic);
-			const canEdit = mayPreview(viewer, artist);
-			if (!isPublic && !canEdit) throw new ServiceError('not_found', TRACK_NOT_FOUND);
+			const found = visibleTrack(id, viewer);
+			const { track: row, release, artist, isPublic, canEdit } = found;
 			const track = playable(row, release, artist, isPublic, viewer);
 			if (!track) throw new ServiceError('not_found', TRACK_NOT_FOUND);
+			const lyrics = credits.lyricsOf(row.id);
 			return {
+				credits: credits.creditsOf(row.id),
+				lyrics: lyrics ? parseLyrics(lyrics.text) : null,
 				track,
 				peaks: downsamplePeaks(row.peaks ?? [], TRACK_PAGE_PEAKS),
 				plays: Number(found.plays),
@@ -186,6 +204,14 @@ export function createPublicCatalogService(deps: {
 				visibility: visibilityOf(release, isPublic),
 				canEdit
 			};
+		},
+
+		/** A track's lyrics for the player, parsed; null when it has none. Same visibility as its page. */
+		trackLyrics(id: string, viewer: Viewer | null) {
+			const { track } = visibleTrack(id, viewer);
+			if (track.status !== 'ready') throw new ServiceError('not_found', TRACK_NOT_FOUND);
+			const lyrics = credits.lyricsOf(track.id);
+			return lyrics ? parseLyrics(lyrics.text) : null;
 		},
 
 		releasesWithTag(rawTag: string, limit = 60) {
