@@ -141,7 +141,8 @@ export function createTrackPipelineRepository(db: ShoalDb) {
 					if (!track) return;
 					const has = credits.kindsOf(trackId);
 					const account = credits.artistName(track.artistId);
-					const isAccount = (name: string) => account !== null && name.toLowerCase() === account.toLowerCase();
+					const isAccount = (name: string) =>
+						account !== null && name.toLowerCase() === account.toLowerCase();
 					const onlyAccount = tags.featured.length === 0 && tags.main.every(isAccount);
 					if (!has.artists && !onlyAccount) {
 						const row = (role: 'main' | 'featured') => (name: string) => ({
@@ -150,7 +151,11 @@ export function createTrackPipelineRepository(db: ShoalDb) {
 							detail: '',
 							artistId: isAccount(name) ? track.artistId : null
 						});
-						credits.append(trackId, [...tags.main.map(row('main')), ...tags.featured.map(row('featured'))], at);
+						credits.append(
+							trackId,
+							[...tags.main.map(row('main')), ...tags.featured.map(row('featured'))],
+							at
+						);
 					}
 					if (!has.credits && tags.credits.length) {
 						credits.append(
@@ -159,12 +164,19 @@ export function createTrackPipelineRepository(db: ShoalDb) {
 							at
 						);
 					}
-					if (tags.lyrics) credits.addLyricsIfNone(trackId, { ...tags.lyrics, source: 'tags', updatedAt: at });
+					if (tags.lyrics)
+						credits.addLyricsIfNone(trackId, { ...tags.lyrics, source: 'tags', updatedAt: at });
 					if (tags.genres.length && track.mediaKey === null) {
 						const release = db.select().from(releases).where(eq(releases.id, track.releaseId)).get();
-						const merged = [...new Set([...(release?.tags ?? []), ...tags.genres])].slice(0, MAX_RELEASE_TAGS);
+						const merged = [...new Set([...(release?.tags ?? []), ...tags.genres])].slice(
+							0,
+							MAX_RELEASE_TAGS
+						);
 						if (release && merged.length !== release.tags.length) {
-							db.update(releases).set({ tags: merged, updatedAt: at }).where(eq(releases.id, release.id)).run();
+							db.update(releases)
+								.set({ tags: merged, updatedAt: at })
+								.where(eq(releases.id, release.id))
+								.run();
 						}
 					}
 				},
