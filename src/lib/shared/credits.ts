@@ -45,7 +45,7 @@ export interface TrackArtistCredit {
 export interface TrackCredit {
 	role: CreditRole;
 	name: string;
-	/** The instrument for a performer, the role's own name for "other"; '' otherwise. */
+	/** The instrument for a performer, the role's own name for "other", a note for the rest ('' when none). */
 	detail: string;
 	handle: string | null;
 }
@@ -85,7 +85,7 @@ export function artistLineText(account: { name: string; handle: string }, artist
 	return featured.length ? `${mainText} feat. ${joinNames(featured.map((a) => a.name))}` : mainText;
 }
 
-/** "Performer (guitar)", "Arranger", "Composer". */
+/** "Performer (guitar)", "Producer (additional)", "Arranger" (other), "Composer". */
 export function creditLabel(credit: Pick<TrackCredit, 'role' | 'detail'>): string {
 	if (credit.role === 'other') return credit.detail || CREDIT_ROLE_LABELS.other;
 	if (credit.role === 'performer' && credit.detail)

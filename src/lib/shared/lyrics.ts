@@ -122,4 +122,3 @@ export function cleanLyrics(raw: string): string {
 		.slice(0, MAX_LYRICS_CHARS)
 		.trim();
 }
-

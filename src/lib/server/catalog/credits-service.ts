@@ -75,7 +75,7 @@ export function createCreditsService(deps: {
 				...input.credits.map((c) => ({
 					role: c.role,
 					name: c.name,
-					detail: c.role === 'performer' || c.role === 'other' ? c.detail : '',
+					detail: c.detail,
 					artistId: null
 				}))
 			];

@@ -64,6 +64,8 @@ export type TrackCreditsInput = {
 export const lyricsSchema = z.object({
 	lyrics: z
 		.string()
-		.max(MAX_LYRICS_CHARS, { error: `Keep lyrics under ${MAX_LYRICS_CHARS.toLocaleString('en')} characters.` })
+		.max(MAX_LYRICS_CHARS, {
+			error: `Keep lyrics under ${MAX_LYRICS_CHARS.toLocaleString('en')} characters.`
+		})
 		.transform(cleanLyrics)
 });
