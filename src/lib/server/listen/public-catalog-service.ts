@@ -4,6 +4,7 @@ import { NO_CREDITS, releaseCreditSummary } from '../../shared/credits';
 import { parseLyrics } from '../../shared/lyrics';
 import type { PlayableTrack } from '../../shared/playable';
 import { downsamplePeaks } from '../../studio/format';
+import { can, isOwner, isReleasePublicAt, type Actor } from '../auth/policy';
 import type { CreditsRepository } from '../catalog/credits-repository';
 import type { ReleaseRepository, ReleaseRow } from '../catalog/release-repository';
 import type { Clock } from '../clock';
@@ -17,11 +18,8 @@ import type {
 	ReleaseRef
 } from './public-catalog-repository';
 
-/** Who is looking: owners and admins may preview what is not public yet. */
-export interface Viewer {
-	userId: string;
-	isAdmin: boolean;
-}
+/** Who is looking (signed in): owners and admins may preview what is not public yet. */
+export type Viewer = Actor;
 
 /** Public, or a preview only its artist (or an admin) can see, with the reason. */
 export type Visibility = { state: 'public' } | { state: 'draft' } | { state: 'scheduled'; publishAt: number };
@@ -52,16 +50,18 @@ export function createPublicCatalogService(deps: {
 
 	/** The track row behind a page, when `viewer` may see it (public, or theirs to preview). */
 	function visibleTrack(id: string, viewer: Viewer | null) {
-		const found = repo.trackById(id, clock.now());
+		const found = repo.trackById(id);
 		if (!found) throw new ServiceError('not_found', TRACK_NOT_FOUND);
-		const isPublic = Boolean(found.isPublic);
-		const canEdit = mayPreview(viewer, found.artist);
-		if (!isPublic && !canEdit) throw new ServiceError('not_found', TRACK_NOT_FOUND);
-		return { ...found, isPublic, canEdit };
+		const { track: row, release, artist } = found;
+		const now = clock.now();
+		const resource = { kind: 'track' as const, ownerUserId: artist.userId, release, track: row };
+		if (!can(viewer, 'view', resource, now)) throw new ServiceError('not_found', TRACK_NOT_FOUND);
+		return {
+			...found,
+			isPublic: isReleasePublicAt(release, now),
+			canEdit: can(viewer, 'edit', resource, now)
+		};
 	}
-
-	const mayPreview = (viewer: Viewer | null, artist: ArtistRef) =>
-		viewer !== null && (viewer.userId === artist.userId || viewer.isAdmin);
 
 	function visibilityOf(release: Pick<ReleaseRow, 'status' | 'publishAt'>, isPublic: boolean): Visibility {
 		if (isPublic) return { state: 'public' };
@@ -137,7 +137,7 @@ export function createPublicCatalogService(deps: {
 					bio: artist.bio,
 					links: artist.links
 				},
-				isOwner: viewer?.userId === artist.userId,
+				isOwner: isOwner(viewer, artist.userId),
 				releases: releases.listPublicByArtist(artist.id, now).map((r) => card(r, artist, r.trackCount)),
 				topTracks: counted(repo.topTracksOfArtist(artist.id, now, 5).map((row) => ({ ...row, artist })))
 			};
@@ -145,12 +145,14 @@ export function createPublicCatalogService(deps: {
 
 		/** The release page; not-public releases look missing to everyone but their artist and admins. */
 		releasePage(id: string, viewer: Viewer | null) {
-			const found = repo.releaseById(id, clock.now());
+			const found = repo.releaseById(id);
 			if (!found) throw new ServiceError('not_found', RELEASE_NOT_FOUND);
 			const { release, artist } = found;
-			const isPublic = Boolean(found.isPublic);
-			const canEdit = mayPreview(viewer, artist);
-			if (!isPublic && !canEdit) throw new ServiceError('not_found', RELEASE_NOT_FOUND);
+			const now = clock.now();
+			const resource = { kind: 'release' as const, ownerUserId: artist.userId, release };
+			if (!can(viewer, 'view', resource, now)) throw new ServiceError('not_found', RELEASE_NOT_FOUND);
+			const isPublic = isReleasePublicAt(release, now);
+			const canEdit = can(viewer, 'edit', resource, now);
 			const rows = repo.readyTracksOfRelease(release.id);
 			const tracks = rows
 				.map((row) => playable(row, release, artist, isPublic, viewer))
