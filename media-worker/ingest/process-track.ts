@@ -18,6 +18,7 @@ import type { JobContext, JobHandler } from './job-handler';
 import { IngestError, type JobFailure } from './job-failure';
 import type { PipelineDeps } from './pipeline-deps';
 import { outputVersion, removeQuietly, throwIfLeaseLost } from './publishing';
+import { tagCredits } from './tag-split';
 import { cleanTitle, trackNumber } from './tags';
 import { createTrackProgress, type TrackProgress } from './track-progress';
 import { checkDecodedLength, trackLength, validateProbe, type ValidatedAudio } from './validate';
@@ -71,6 +72,7 @@ export async function processTrack(deps: PipelineDeps, context: JobContext): Pro
 	const audio = validateProbe(probe, limits);
 	if (input.format === 'wav') await checkWavComplete(input.path);
 	prefillFromTags(deps, track, fence, probe.tags);
+	deps.repo.prefillCredits(track.id, fence, tagCredits(probe.tags), clock.now());
 
 	const temp = await store.createTempDir();
 	try {

@@ -411,7 +411,8 @@ describe('search migration', () => {
 			const journal = JSON.parse(fs.readFileSync(journalPath, 'utf8'));
 			const before = {
 				...journal,
-				entries: journal.entries.filter((e: { tag: string }) => e.tag !== '0004_search')
+				// Everything from the search migration on: the migrator skips a migration older than the last applied.
+				entries: journal.entries.filter((e: { tag: string }) => e.tag < '0004_search')
 			};
 			fs.mkdirSync(path.join(dir, 'meta'));
 			for (const file of fs.readdirSync(path.join(PROJECT_ROOT, 'drizzle'))) {

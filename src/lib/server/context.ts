@@ -7,6 +7,8 @@ import { createSessionRepository } from './auth/session-repository';
 import { createCatalogService } from './catalog/catalog-service';
 import { createDownloadRepository } from './downloads/download-repository';
 import { createDownloadService, type DownloadService } from './downloads/download-service';
+import { createCreditsRepository } from './catalog/credits-repository';
+import { createCreditsService } from './catalog/credits-service';
 import { createReleaseRepository } from './catalog/release-repository';
 import { createTrackRepository } from './catalog/track-repository';
 import { createJobQueue } from './jobs/job-queue';
@@ -61,6 +63,8 @@ export interface AppContext {
 	mediaAccess: MediaAccess;
 	jobs: JobQueue;
 	catalog: ReturnType<typeof createCatalogService>;
+	/** A track's own artists, credits by role and lyrics (the studio's side). */
+	credits: ReturnType<typeof createCreditsService>;
 	/** The listener's read side: home, artist, release, track and tag pages. */
 	publicCatalog: ReturnType<typeof createPublicCatalogService>;
 	sessions: ReturnType<typeof createSessionService>;
@@ -102,6 +106,7 @@ export function createAppContext(
 	const store = createMediaStore(config.mediaDir);
 	const jobs = createJobQueue({ repo: createJobRepository(db), clock });
 	const mediaUrls = createMediaUrls(secrets.mediaSigningKey, clock);
+	const creditsRepository = createCreditsRepository(db);
 	const catalog = createCatalogService({
 		db,
 		releases,
@@ -115,6 +120,7 @@ export function createAppContext(
 	const publicCatalog = createPublicCatalogService({
 		repo: createPublicCatalogRepository(db),
 		releases,
+		credits: creditsRepository,
 		mediaUrls,
 		clock
 	});
@@ -138,6 +144,7 @@ export function createAppContext(
 		mediaAccess: createMediaAccess({ repo: createMediaAccessRepository(db), clock, mediaUrls }),
 		jobs,
 		catalog,
+		credits: createCreditsService({ db, credits: creditsRepository, catalog, clock }),
 		publicCatalog,
 		sessions,
 		accounts: createAccountService({ users, sessions, throttle, clock }),

@@ -115,6 +115,9 @@ export function createCatalogService(deps: {
 	return {
 		quotaOf,
 
+		/** A track and its release, when `actor` may edit them (else "does not exist"). */
+		trackForOwner: (actor: Actor, trackId: string) => ownedTrack(actor, trackId, 'edit'),
+
 		createRelease(actor: Actor, raw: unknown): ReleaseRow {
 			const artist = artistOf(actor);
 			const input = parseInput(releaseSchema, raw);

@@ -2,6 +2,7 @@ import { and, eq, exists, inArray, ne, sql } from 'drizzle-orm';
 import type { ShoalDb } from '../db';
 import { jobs, releases, tracks, type PublishedRung } from '../db/schema';
 import type { TrackStage } from '../../shared/catalog';
+import { createCreditsRepository, type CreditRowInput } from './credits-repository';
 import type { ReleaseRow } from './release-repository';
 import type { TrackRow } from './track-repository';
 
@@ -10,6 +11,17 @@ export interface JobFence {
 	jobId: string;
 	token: number;
 }
+
+/** What a file's tags say about who made it (already split and cleaned by the worker). */
+export interface TagCredits {
+	main: string[];
+	featured: string[];
+	credits: Array<Omit<CreditRowInput, 'artistId'>>;
+	lyrics: { text: string; synced: boolean } | null;
+	genres: string[];
+}
+
+const MAX_RELEASE_TAGS = 10;
 
 export interface ReadyTrack {
 	durationSeconds: number;
@@ -42,6 +54,8 @@ export function createTrackPipelineRepository(db: ShoalDb) {
 			)
 		);
 	}
+
+	const credits = createCreditsRepository(db);
 
 	function findTrack(id: string): TrackRow | undefined {
 		return db.select().from(tracks).where(eq(tracks.id, id)).get();
@@ -109,6 +123,62 @@ export function createTrackPipelineRepository(db: ShoalDb) {
 									.changes === 1;
 					}
 					return applied;
+				},
+				{ behavior: 'immediate' }
+			);
+		},
+
+		/**
+		 * Tags fill in only what the artist has not set: the track's own artists, its credits and its
+		 * lyrics each only when it has none; genres join the release's tags (up to 10) only on a track's
+		 * first processing. An artist line naming just the uploading artist adds nothing; a name equal to
+		 * the uploading artist's is linked to them.
+		 */
+		prefillCredits(trackId: string, fence: JobFence, tags: TagCredits, at: number): void {
+			db.transaction(
+				() => {
+					const track = db.select().from(tracks).where(ownedBy(trackId, fence)).get();
+					if (!track) return;
+					const has = credits.kindsOf(trackId);
+					const account = credits.artistName(track.artistId);
+					const isAccount = (name: string) =>
+						account !== null && name.toLowerCase() === account.toLowerCase();
+					const onlyAccount = tags.featured.length === 0 && tags.main.every(isAccount);
+					if (!has.artists && !onlyAccount) {
+						const row = (role: 'main' | 'featured') => (name: string) => ({
+							role,
+							name,
+							detail: '',
+							artistId: isAccount(name) ? track.artistId : null
+						});
+						credits.append(
+							trackId,
+							[...tags.main.map(row('main')), ...tags.featured.map(row('featured'))],
+							at
+						);
+					}
+					if (!has.credits && tags.credits.length) {
+						credits.append(
+							trackId,
+							tags.credits.map((credit) => ({ ...credit, artistId: null })),
+							at
+						);
+					}
+					if (tags.lyrics)
+						credits.addLyricsIfNone(trackId, { ...tags.lyrics, source: 'tags', updatedAt: at });
+					if (tags.genres.length && track.mediaKey === null) {
+						const release = db.select().from(releases).where(eq(releases.id, track.releaseId)).get();
+						const merged = [...new Set([...(release?.tags ?? []), ...tags.genres])].slice(
+							0,
+							MAX_RELEASE_TAGS
+						);
+						if (release && merged.length !== release.tags.length) {
+							db.update(releases)
+								.set({ tags: merged, updatedAt: at })
+								.where(eq(releases.id, release.id))
+								.run();
+						}
+					}
 				},
 				{ behavior: 'immediate' }
 			);

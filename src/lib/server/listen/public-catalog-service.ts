@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import type { Licence, ReleaseCard } from '../../shared/catalog';
+import { NO_CREDITS, releaseCreditSummary } from '../../shared/credits';
+import { parseLyrics } from '../../shared/lyrics';
 import type { PlayableTrack } from '../../shared/playable';
 import { downsamplePeaks } from '../../studio/format';
 import { can, isOwner, isReleasePublicAt, type Actor } from '../auth/policy';
+import type { CreditsRepository } from '../catalog/credits-repository';
 import type { ReleaseRepository, ReleaseRow } from '../catalog/release-repository';
 import type { Clock } from '../clock';
 import { ServiceError } from '../errors';
@@ -39,10 +42,26 @@ const TRACK_NOT_FOUND = 'This track does not exist.';
 export function createPublicCatalogService(deps: {
 	repo: PublicCatalogRepository;
 	releases: ReleaseRepository;
+	credits: Pick<CreditsRepository, 'creditsOf' | 'creditsOfTracks' | 'lyricsOf'>;
 	mediaUrls: MediaUrls;
 	clock: Clock;
 }) {
-	const { repo, releases, mediaUrls, clock } = deps;
+	const { repo, releases, credits, mediaUrls, clock } = deps;
+
+	/** The track row behind a page, when `viewer` may see it (public, or theirs to preview). */
+	function visibleTrack(id: string, viewer: Viewer | null) {
+		const found = repo.trackById(id);
+		if (!found) throw new ServiceError('not_found', TRACK_NOT_FOUND);
+		const { track: row, release, artist } = found;
+		const now = clock.now();
+		const resource = { kind: 'track' as const, ownerUserId: artist.userId, release, track: row };
+		if (!can(viewer, 'view', resource, now)) throw new ServiceError('not_found', TRACK_NOT_FOUND);
+		return {
+			...found,
+			isPublic: isReleasePublicAt(release, now),
+			canEdit: can(viewer, 'edit', resource, now)
+		};
+	}
 
 	function visibilityOf(release: Pick<ReleaseRow, 'status' | 'publishAt'>, isPublic: boolean): Visibility {
 		if (isPublic) return { state: 'public' };
@@ -138,6 +157,8 @@ export function createPublicCatalogService(deps: {
 			const tracks = rows
 				.map((row) => playable(row, release, artist, isPublic, viewer))
 				.filter((track): track is PlayableTrack => track !== null);
+			const creditsByTrack = credits.creditsOfTracks(tracks.map((track) => track.id));
+			const trackCredits = tracks.map((track) => creditsByTrack.get(track.id) ?? NO_CREDITS);
 			// A release without its own cover shows the first embedded artwork, like the player does.
 			const cover = release.coverKey ?? rows.find((row) => row.artworkKey)?.artworkKey ?? null;
 			return {
@@ -155,23 +176,23 @@ export function createPublicCatalogService(deps: {
 				visibility: visibilityOf(release, isPublic),
 				canEdit,
 				tracks,
+				/** Each track's own artists and credits, in the order of `tracks`. */
+				trackCredits,
+				creditSummary: releaseCreditSummary(trackCredits),
 				totalSeconds: tracks.reduce((sum, track) => sum + track.durationSeconds, 0)
 			};
 		},
 
 		/** The track page; only ready tracks have one, with the same visibility rules as their release. */
 		trackPage(id: string, viewer: Viewer | null) {
-			const found = repo.trackById(id);
-			if (!found) throw new ServiceError('not_found', TRACK_NOT_FOUND);
-			const { track: row, release, artist } = found;
-			const now = clock.now();
-			const resource = { kind: 'track' as const, ownerUserId: artist.userId, release, track: row };
-			if (!can(viewer, 'view', resource, now)) throw new ServiceError('not_found', TRACK_NOT_FOUND);
-			const isPublic = isReleasePublicAt(release, now);
-			const canEdit = can(viewer, 'edit', resource, now);
+			const found = visibleTrack(id, viewer);
+			const { track: row, release, artist, isPublic, canEdit } = found;
 			const track = playable(row, release, artist, isPublic, viewer);
 			if (!track) throw new ServiceError('not_found', TRACK_NOT_FOUND);
+			const lyrics = credits.lyricsOf(row.id);
 			return {
+				credits: credits.creditsOf(row.id),
+				lyrics: lyrics ? parseLyrics(lyrics.text) : null,
 				track,
 				peaks: downsamplePeaks(row.peaks ?? [], TRACK_PAGE_PEAKS),
 				plays: Number(found.plays),
@@ -185,6 +206,14 @@ export function createPublicCatalogService(deps: {
 				visibility: visibilityOf(release, isPublic),
 				canEdit
 			};
+		},
+
+		/** A track's lyrics for the player, parsed; null when it has none. Same visibility as its page. */
+		trackLyrics(id: string, viewer: Viewer | null) {
+			const { track } = visibleTrack(id, viewer);
+			if (track.status !== 'ready') throw new ServiceError('not_found', TRACK_NOT_FOUND);
+			const lyrics = credits.lyricsOf(track.id);
+			return lyrics ? parseLyrics(lyrics.text) : null;
 		},
 
 		releasesWithTag(rawTag: string, limit = 60) {

@@ -5,3 +5,4 @@ export * from './jobs';
 export * from './catalog';
 export * from './listening';
 export * from './downloads';
+export * from './credits';
