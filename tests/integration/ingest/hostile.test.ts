@@ -53,7 +53,7 @@ const CASES = [
 	{
 		name: '10 hours of silence (over the 2-hour cap)',
 		make: () => tenHoursOfSilence(dir),
-		message: /^This track is 10 h 0 min long; the limit is 2 hours\.$/
+		message: /^This track is 10 h 0 min long; the limit is 2 hours\. Upload a shorter file\.$/
 	},
 	{
 		name: 'a WAV header claiming a huge data size',

@@ -186,9 +186,9 @@ describe('extractArtwork', () => {
 			outputDir: path.join(dir, 'art-bomb'),
 			timeoutMs: 30_000
 		}).catch((caught: unknown) => caught);
-		expect((error as FfmpegError).reason).toBe('undecodable');
+		expect((error as FfmpegError).reason).toBe('image_too_large');
 		expect((error as FfmpegError).message).toBe(
-			'ffmpeg could not decode this file: the picture is too large (9000x9000 pixels)'
+			'ffmpeg refused the picture: the picture is too large (9000x9000 pixels)'
 		);
 	});
 });
