@@ -15,7 +15,7 @@ import {
 	upload,
 	type IngestApp
 } from './fixtures';
-import { tenHoursOfSilence, truncatedFlac, wavClaimingHugeData } from './hostile-files';
+import { tenHoursOfSilence, truncatedFlac, wavClaimingHugeData, blipWav } from './hostile-files';
 
 // Real ffmpeg on generated audio, on a shared 2-core machine: generous limits, never timings.
 vi.setConfig({ testTimeout: TEST_TIMEOUT_MS, hookTimeout: OUTCOME_TIMEOUT_MS });
@@ -54,6 +54,12 @@ const CASES = [
 		name: '10 hours of silence (over the 2-hour cap)',
 		make: () => tenHoursOfSilence(dir),
 		message: /^This track is 10 h 0 min long; the limit is 2 hours\. Upload a shorter file\.$/
+	},
+	{
+		name: 'a 0.02-second WAV (shorter than one second)',
+		make: () => blipWav(dir),
+		message:
+			/^This file holds less than one second of audio \(0\.02 seconds\), so it can't be a track\. Check the export and upload the whole track\.$/
 	},
 	{
 		name: 'a WAV header claiming a huge data size',
