@@ -412,10 +412,9 @@ describe('search migration', () => {
 		try {
 			const journalPath = path.join(PROJECT_ROOT, 'drizzle/meta/_journal.json');
 			const journal = JSON.parse(fs.readFileSync(journalPath, 'utf8'));
-			const before = {
-				...journal,
-				entries: journal.entries.filter((e: { tag: string }) => e.tag !== '0004_search')
-			};
+			// The database as it was before 0004 (and every later migration, which run after it anyway).
+			const searchIndex = journal.entries.findIndex((e: { tag: string }) => e.tag === '0004_search');
+			const before = { ...journal, entries: journal.entries.slice(0, searchIndex) };
 			fs.mkdirSync(path.join(dir, 'meta'));
 			for (const file of fs.readdirSync(path.join(PROJECT_ROOT, 'drizzle'))) {
 				if (file.endsWith('.sql'))
