@@ -37,7 +37,10 @@ export default defineConfig({
 	// Rolldown's plugin-timing report is noise in `npm start` output.
 	build: { rolldownOptions: { checks: { pluginTimings: false } } },
 	test: {
+		// `npm test` runs tests/security as its own tier (tests/run-all.ts); `vitest run` runs all three.
 		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts'],
+		// A committed `.only` would silently skip the rest of the suite: refuse it, locally too.
+		allowOnly: false,
 		environment: 'node',
 		// The security tier loads the built app; Node imports it as it is (never compiled again).
 		server: { deps: { external: [/\/build\//] } },

@@ -26,7 +26,7 @@ import { loadConfig } from '../src/lib/server/config';
 import { createAppContext } from '../src/lib/server/context';
 import { createLogger } from '../src/lib/server/logger';
 import { SESSION_COOKIE } from '../src/lib/shared/realtime-events';
-import { seedArtistRelease } from '../src/server/demo/demo-catalogue';
+import { DEMO_SCENE, seedArtistRelease } from '../src/server/demo/demo-catalogue';
 
 const NGINX = '/usr/sbin/nginx';
 const argv = process.argv.slice(2);
@@ -230,9 +230,7 @@ async function main(): Promise<string> {
 				name: 'Bench',
 				bio: '',
 				release: { title: 'Bench', type: 'single', description: '', tags: '', licence: 'cc0' },
-				tracks: [
-					{ title: 'Bench', voice: { root: 220, rate: 4, stride: 3, decay: 6, hat: 0.03 }, codec: 'flac' }
-				]
+				tracks: [{ title: 'Bench', style: DEMO_SCENE[0].style, codec: 'flac' }]
 			},
 			{ durationSeconds: TRACK_SECONDS }
 		);

@@ -16,6 +16,8 @@ process.env.SHOAL_E2E_DATA_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'shoal-
 export default defineConfig({
 	testDir: './e2e',
 	outputDir: '../test-results',
+	// A committed `.only` would silently skip the rest of the suite: refuse it, locally too.
+	forbidOnly: true,
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,

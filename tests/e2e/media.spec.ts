@@ -107,7 +107,10 @@ test('an admin gets a draft signed for them, and only their session can use it',
 	expect(track.src).toMatch(/\/master\.m3u8\?exp=\d+&sig=[\w-]{43}$/);
 	const { master } = await fetchLadder(page.request, track.src);
 	expect(master.headers()['cache-control']).toBe('private, no-store');
-	expect(lines(await master.text()).every((uri) => uri.includes('&sig='))).toBe(true);
+	// Every rung the master names carries the signature (and there are rungs to check).
+	const uris = lines(await master.text());
+	expect(uris.length).toBeGreaterThan(0);
+	for (const uri of uris) expect(uri).toContain('&sig=');
 
 	// The same URL in a browser that is not signed in: a borrowed link.
 	const stranger = await browser.newContext();

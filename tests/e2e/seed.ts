@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/lib/server/config';
 import { createAppContext } from '../../src/lib/server/context';
 import { createLogger } from '../../src/lib/server/logger';
-import { DEMO_ARTISTS, seedArtistRelease } from '../../src/server/demo/demo-catalogue';
+import { DEMO_SCENE, seedArtistRelease } from '../../src/server/demo/demo-catalogue';
 
 let counter = 0;
 
@@ -40,7 +40,7 @@ export async function seedPublishedRelease(
 	const artistName = `Seeded ${spec.label ?? 'Artist'} ${counter}`;
 	const releaseTitle = spec.releaseTitle ?? `Seeded Release ${suffix}`;
 	const trackTitles = spec.trackTitles ?? ['First Light', 'Second Wind'];
-	const voices = DEMO_ARTISTS.flatMap((artist) => artist.tracks.map((track) => track.voice));
+	const styles = DEMO_SCENE.map((artist) => artist.style);
 	const config = loadConfig({ ...process.env, DATA_DIR: process.env.SHOAL_E2E_DATA_DIR, SHOAL_DEMO: '0' });
 	const context = createAppContext(config, {
 		logger: createLogger({ logLevel: 'silent', logFormat: 'json' })
@@ -61,7 +61,7 @@ export async function seedPublishedRelease(
 				},
 				tracks: trackTitles.map((title, i) => ({
 					title,
-					voice: voices[i % voices.length],
+					style: styles[i % styles.length],
 					codec: spec.codec ?? 'flac'
 				}))
 			},

@@ -85,7 +85,8 @@ test('SIGTERM closes sockets, stops the worker and exits cleanly', async () => {
 	// The server closes the socket during shutdown (a client-side "transport close" can win the race).
 	expect(['io server disconnect', 'transport close']).toContain(await disconnected);
 	expect(await exited).toBe(0);
-	expect(() => process.kill(workerPid, 0)).toThrow();
+	// ESRCH: no such process (not EPERM, which would mean it still exists).
+	expect(() => process.kill(workerPid, 0)).toThrow(/ESRCH/);
 	expect(server.output()).toContain('shutting down');
 	await expect(fetch(`${ORIGIN}/healthz`)).rejects.toThrow();
 	fs.rmSync(server.dataDir, { recursive: true, force: true });

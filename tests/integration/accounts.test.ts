@@ -200,7 +200,7 @@ describe('sessions', () => {
 				confirmPassword: 'a brand new tide'
 			})
 		);
-		expect(wrongCurrent.fields.currentPassword).toBeDefined();
+		expect(wrongCurrent.fields.currentPassword).toBe('This is not your current password.');
 		const mismatch = await failure(
 			app.context.accounts.changePassword(user.id, {
 				currentPassword: person.password,

@@ -29,7 +29,20 @@ export default ts.config(
 			'no-undef': 'off',
 			// Shoal is served from the root of its origin (no `paths.base`), so plain hrefs are right.
 			'svelte/no-navigation-without-resolve': 'off',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
+			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			// A committed `.only` silently skips the rest of the suite (vitest and Playwright refuse it too).
+			'no-restricted-syntax': [
+				'error',
+				{
+					selector: "MemberExpression[property.name='only'][object.name=/^(it|test|describe|suite)$/]",
+					message: 'Remove `.only`: it would skip every other test.'
+				},
+				{
+					selector:
+						"MemberExpression[property.name='only'][object.type='MemberExpression'][object.object.name=/^(it|test|describe|suite)$/]",
+					message: 'Remove `.only`: it would skip every other test.'
+				}
+			]
 		}
 	},
 	{

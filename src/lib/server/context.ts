@@ -31,6 +31,7 @@ import { createSearchRepository } from './search/search-repository';
 import { createSearchService, type SearchService } from './search/search-service';
 import { createHealthService } from './system/health-service';
 import { createHeartbeatRepository } from './system/heartbeat-repository';
+import { createSettingsRepository, type SettingsRepository } from './system/settings-repository';
 import { loadOrCreateSecrets, type Secrets } from './system/secrets';
 
 /**
@@ -52,6 +53,7 @@ export interface AppContext {
 		artists: ReturnType<typeof createArtistRepository>;
 		tracks: ReturnType<typeof createTrackRepository>;
 		releases: ReturnType<typeof createReleaseRepository>;
+		settings: SettingsRepository;
 	};
 	store: MediaStore;
 	mediaUrls: MediaUrls;
@@ -123,7 +125,14 @@ export function createAppContext(
 		dbHandle,
 		secrets,
 		realtime,
-		repositories: { users, heartbeats, artists: artistRepository, tracks, releases },
+		repositories: {
+			users,
+			heartbeats,
+			artists: artistRepository,
+			tracks,
+			releases,
+			settings: createSettingsRepository(db)
+		},
 		store,
 		mediaUrls,
 		mediaAccess: createMediaAccess({ repo: createMediaAccessRepository(db), clock, mediaUrls }),

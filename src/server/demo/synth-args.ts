@@ -1,66 +1,36 @@
 import type { FfmpegCommand } from '../../../media-worker/ffmpeg/args';
 
 /**
- * A small generative piece per demo track, made by ffmpeg's `aevalsrc` (no samples shipped, nothing
- * downloaded): a plucked pentatonic line over a slowly changing bass, with a soft noise hi-hat. Each
- * voice has its own tempo, key and pattern so the demo catalogue does not sound like one test tone.
+ * ffmpeg commands for the demo catalogue, as data: the composed WAV (see synth.ts) encoded into the
+ * codec a demo release pretends its artist exported, and a generated SVG cover rasterised to JPEG.
+ * Only paths the seeder made itself go in; no user text reaches these arguments.
  */
-export interface Voice {
-	/** Root note in Hz. */
-	root: number;
-	/** Notes per second of the plucked line. */
-	rate: number;
-	/** Pattern step: which scale degree comes next. */
-	stride: number;
-	/** How bright the pluck is (higher decays faster). */
-	decay: number;
-	hat: number;
-}
+export type DemoCodec = 'flac' | 'pcm_s16le' | 'libmp3lame';
 
-const PENTATONIC = 'if(eq(D,0),0,if(eq(D,1),2,if(eq(D,2),4,if(eq(D,3),7,9))))';
+const QUIET = ['-nostdin', '-hide_banner', '-loglevel', 'error'];
 
-function channel(voice: Voice, pan: number): string {
-	const step = `floor(t*${voice.rate})`;
-	const degree = PENTATONIC.replaceAll('D', `mod(${step}*${voice.stride}+floor(${step}/8),5)`);
-	const octave = `(1+mod(floor(${step}/16),2))`;
-	// Chord changes every 4 s through I–IV–V–vi (semitones 0, 5, 7, 9).
-	const chord = `pow(2,if(eq(mod(floor(t/4),4),0),0,if(eq(mod(floor(t/4),4),1),5,if(eq(mod(floor(t/4),4),2),7,9)))/12)`;
-	const noteLength = (1 / voice.rate).toFixed(4);
-	const pluck = `${(0.22 * pan).toFixed(3)}*sin(2*PI*t*${voice.root}*${octave}*${chord}*pow(2,${degree}/12))*exp(-${voice.decay}*mod(t,${noteLength}))`;
-	const bass = `${(0.18 * (2 - pan)).toFixed(3)}*sin(2*PI*t*${voice.root / 2}*${chord})*(0.7+0.3*sin(2*PI*t*0.125))`;
-	const pad = `0.05*sin(2*PI*t*${voice.root * 1.5}*${chord})`;
-	const hat = `${voice.hat}*(2*random(0)-1)*exp(-45*mod(t,${(2 / voice.rate).toFixed(4)}))`;
-	// Fade in and out so tracks start and end cleanly.
-	return `(${pluck}+${bass}+${pad}+${hat})*min(1,t/1.5)`;
-}
-
-export function synthArgs(options: {
-	voice: Voice;
-	durationSeconds: number;
-	outputPath: string;
-	codec: 'flac' | 'pcm_s16le' | 'libmp3lame';
-}): FfmpegCommand {
-	const { voice, durationSeconds, outputPath, codec } = options;
-	const exprs = `${channel(voice, 1.1)}|${channel({ ...voice, decay: voice.decay * 1.2 }, 0.9)}`;
-	const fadeOut = Math.max(0, durationSeconds - 2);
+export function encodeArgs(options: { input: string; output: string; codec: DemoCodec }): FfmpegCommand {
+	const { input, output, codec } = options;
 	return {
 		tool: 'ffmpeg',
 		args: [
-			'-nostdin',
-			'-hide_banner',
-			'-loglevel',
-			'error',
-			'-f',
-			'lavfi',
+			...QUIET,
 			'-i',
-			`aevalsrc=exprs='${exprs}':s=48000:d=${durationSeconds}`,
-			'-af',
-			`afade=t=out:st=${fadeOut}:d=2,alimiter=limit=0.9`,
+			input,
+			'-map',
+			'0:a:0',
 			'-c:a',
 			codec,
-			...(codec === 'libmp3lame' ? ['-b:a', '192k'] : []),
+			...(codec === 'libmp3lame' ? ['-b:a', '256k'] : []),
 			'-y',
-			outputPath
+			output
 		]
+	};
+}
+
+export function rasteriseArgs(options: { svg: string; jpeg: string }): FfmpegCommand {
+	return {
+		tool: 'ffmpeg',
+		args: [...QUIET, '-i', options.svg, '-frames:v', '1', '-q:v', '2', '-y', options.jpeg]
 	};
 }

@@ -223,7 +223,7 @@ describe('publishing', () => {
 					publishAt: new Date(app.clock.now() - 1000).toISOString()
 				})
 			).fields.publishAt
-		).toBeDefined();
+		).toBe('Choose a moment in the future.');
 		expect(app.context.catalog.publish(me, id, { when: 'later', publishAt: inAnHour }).status).toBe(
 			'scheduled'
 		);

@@ -15,7 +15,15 @@ import {
 	upload,
 	type IngestApp
 } from './fixtures';
-import { tenHoursOfSilence, truncatedFlac, wavClaimingHugeData, blipWav } from './hostile-files';
+import {
+	blipWav,
+	elevenSecondsOfTs,
+	flacLinkingPicture,
+	mp3HidingPlaylist,
+	tenHoursOfSilence,
+	truncatedFlac,
+	wavClaimingHugeData
+} from './hostile-files';
 
 // Real ffmpeg on generated audio, on a shared 2-core machine: generous limits, never timings.
 vi.setConfig({ testTimeout: TEST_TIMEOUT_MS, hookTimeout: OUTCOME_TIMEOUT_MS });
@@ -29,10 +37,13 @@ vi.setConfig({ testTimeout: TEST_TIMEOUT_MS, hookTimeout: OUTCOME_TIMEOUT_MS });
 let app: IngestApp;
 let loop: WorkerLoop;
 let dir: string;
+/** Outside DATA_DIR and outside the upload sources: where a followed reference would lead. */
+let outside: string;
 let sourcesBefore: string[];
 
 beforeAll(async () => {
 	dir = tempDir('shoal-hostile-src-');
+	outside = tempDir('shoal-hostile-outside-');
 	app = await createIngestApp();
 	loop = await startLoop(app);
 });
@@ -41,6 +52,7 @@ afterAll(async () => {
 	await loop?.stop();
 	app?.cleanup();
 	fs.rmSync(dir, { recursive: true, force: true });
+	fs.rmSync(outside, { recursive: true, force: true });
 });
 
 const CASES = [
@@ -96,14 +108,57 @@ describe('hostile inputs the worker refuses', () => {
 		const ready = await settled(app, (await upload(app, good.path)).id);
 		expect(ready.status).toBe('ready');
 	});
+});
 
-	it('writes only inside DATA_DIR, and no output holds bytes of /etc/passwd', () => {
+/** Everything the worker may have read it from: the first line of /etc/passwd (root's entry). */
+const PASSWD_LINE = fs.readFileSync('/etc/passwd', 'utf8').split('\n')[0];
+
+describe('inputs that point at files outside DATA_DIR are read as what they sniffed as, never followed', () => {
+	it('an MP3 hiding an HLS playlist that names an 11 s local file becomes the MP3’s own 3 s', async () => {
+		const elsewhere = elevenSecondsOfTs(path.join(outside, 'elsewhere.ts'));
+		const file = mp3HidingPlaylist(dir, 'hides-playlist', [elsewhere]);
+		const ready = await settled(app, (await upload(app, file)).id);
+		expect(ready).toMatchObject({ status: 'ready', sourceKind: 'mp3' });
+		expect(ready.durationSeconds).toBeGreaterThan(2.5);
+		expect(ready.durationSeconds).toBeLessThan(4);
+	});
+
+	it.each([
+		{
+			name: 'an MP3 hiding an HLS playlist of /etc/passwd',
+			make: () => mp3HidingPlaylist(dir, 'hides-passwd', ['file:/etc/passwd', '/etc/passwd']),
+			kind: 'mp3'
+		},
+		{
+			name: 'a FLAC whose cover is a linked picture at file:///etc/passwd',
+			make: () =>
+				flacLinkingPicture(
+					generateTrack({ dir, name: 'linked', seconds: 3, format: 'flac' }).path,
+					path.join(dir, 'links-passwd.flac'),
+					'file:///etc/passwd'
+				),
+			kind: 'flac'
+		}
+	])('$name is processed as plain audio, without the file', async ({ make, kind }) => {
+		const file = make();
+		expect(fs.readFileSync(file).includes('/etc/passwd')).toBe(true);
+		const ready = await settled(app, (await upload(app, file)).id);
+		expect(ready).toMatchObject({ status: 'ready', sourceKind: kind, artworkKey: null });
+		// The reference itself is kept (in the original), never what it points at.
+		expect(fs.readFileSync(app.context.store.pathOf(ready.sourceKey)).includes('/etc/passwd')).toBe(true);
+	});
+});
+
+describe('afterwards', () => {
+	it('everything was written inside DATA_DIR, and no file there holds bytes of /etc/passwd', () => {
 		for (const entry of fs.readdirSync(app.dataDir))
 			expect(entry).toMatch(/^(media|uploads|shoal\.sqlite(-wal|-shm)?|secrets\.json)$/);
-		const passwd = fs.readFileSync('/etc/passwd', 'utf8').split('\n')[0];
-		expect(passwd.length).toBeGreaterThan(10);
-		const media = app.context.config.mediaDir;
-		for (const file of listFiles(media))
-			expect(fs.readFileSync(path.join(media, file)).includes(passwd), file).toBe(false);
+		expect(PASSWD_LINE.length).toBeGreaterThan(10);
+		const files = listFiles(app.dataDir);
+		// The scan covers what the inputs above produced: streams, originals and the database.
+		expect(files.filter((file) => file.endsWith('.m4s')).length).toBeGreaterThan(0);
+		expect(files).toContain('shoal.sqlite');
+		for (const file of files)
+			expect(fs.readFileSync(path.join(app.dataDir, file)).includes(PASSWD_LINE), file).toBe(false);
 	});
 });

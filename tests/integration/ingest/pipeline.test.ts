@@ -44,6 +44,14 @@ afterAll(async () => {
 	fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** The ingest job of every upload this file made, as each track settled. */
+const ingestJobsSeen = new Set<string>();
+async function settledTrack(...args: Parameters<typeof settled>) {
+	const row = await settled(...args);
+	if (row.jobId) ingestJobsSeen.add(row.jobId);
+	return row;
+}
+
 function mediaPath(key: string | null): string {
 	if (!key) throw new Error('no media key');
 	return app.context.store.pathOf(key);
@@ -57,7 +65,7 @@ describe('a track through the whole pipeline', () => {
 	] as const)('%s becomes ready with the right ladder', async (_label, format, lossless) => {
 		const source = format === 'wav' ? wav : convertTrack(wav, format);
 		const registered = await upload(app, source.path, `Harbour Lights.${format}`);
-		const ready = await settled(app, registered.id);
+		const ready = await settledTrack(app, registered.id);
 
 		expect(ready).toMatchObject({ status: 'ready', stage: null, progress: 1, error: null, lossless });
 		expect(ready.durationSeconds).toBeGreaterThan(SECONDS - 0.5);
@@ -87,12 +95,12 @@ describe('a track through the whole pipeline', () => {
 	});
 
 	it('keeps the filename title when the file has no title tag', async () => {
-		const ready = await settled(app, (await upload(app, wav.path, 'night_swim.wav')).id);
+		const ready = await settledTrack(app, (await upload(app, wav.path, 'night_swim.wav')).id);
 		expect(ready.title).toBe('night swim');
 	});
 
 	it('replacing the file publishes a new version and removes the old one', async () => {
-		const first = await settled(app, (await upload(app, wav.path, 'tide.wav')).id);
+		const first = await settledTrack(app, (await upload(app, wav.path, 'tide.wav')).id);
 		const staged = path.join(app.context.config.uploadsDir, 'replacement');
 		fs.copyFileSync(convertTrack(wav, 'mp3').path, staged);
 		await app.context.catalog.registerUpload(app.actor, {
@@ -101,7 +109,7 @@ describe('a track through the whole pipeline', () => {
 			originalName: 'tide.mp3',
 			replaceTrackId: first.id
 		});
-		const second = await settled(
+		const second = await settledTrack(
 			app,
 			first.id,
 			(row) => row.status !== 'processing' && row.jobId !== first.jobId
@@ -118,7 +126,7 @@ describe('a track through the whole pipeline', () => {
 describe('tags prefill the title and position, as plain text', () => {
 	it('takes the tag title verbatim (markup is text) and extracts the embedded picture', async () => {
 		const pictured = generateTrack({ dir, name: 'pictured', seconds: 3, format: 'flac', withPicture: true });
-		const ready = await settled(app, (await upload(app, pictured.path, 'pictured.flac')).id);
+		const ready = await settledTrack(app, (await upload(app, pictured.path, 'pictured.flac')).id);
 		expect(ready.status).toBe('ready');
 		expect(ready.title).toBe('<script>alert(1)</script>');
 		expect(ready.artworkKey).toBe(`artwork/${ready.id}/v${ready.jobId}-1`);
@@ -138,7 +146,7 @@ describe('tags prefill the title and position, as plain text', () => {
 			Buffer.from('TRACKNUMBER=7/12')
 		]);
 		expect(fs.statSync(file).size).toBeGreaterThan(1_000_000);
-		const ready = await settled(app, (await upload(app, file, 'huge.flac')).id);
+		const ready = await settledTrack(app, (await upload(app, file, 'huge.flac')).id);
 		expect(ready.status).toBe('ready');
 		expect(ready.title.startsWith('<script>x</script> Tidal é🎵é🎵')).toBe(true);
 		expect(Array.from(ready.title)).toHaveLength(200);
@@ -153,7 +161,7 @@ describe('tags prefill the title and position, as plain text', () => {
 			Buffer.concat([Buffer.from('TITLE=Low'), Buffer.from([0]), Buffer.from('Tide\u0000')]),
 			Buffer.from('TRACKNUMBER=7')
 		]);
-		const second = await settled(app, (await upload(app, nul, 'nul.flac')).id);
+		const second = await settledTrack(app, (await upload(app, nul, 'nul.flac')).id);
 		expect(second.status).toBe('ready');
 		expect(second.title).not.toContain('\u0000');
 		expect(second.title.startsWith('Low')).toBe(true);
@@ -210,7 +218,11 @@ describe('release covers', () => {
 describe('the loop', () => {
 	it('is still running, with every ingest job finished and no work left behind', async () => {
 		expect(loop.stopped).toBe(false);
-		expect(jobsOfType(app, INGEST_JOB).every((job) => job.status === 'succeeded')).toBe(true);
+		// One ingest job per upload above, each succeeded: the file's tracks were really processed here.
+		const ingest = jobsOfType(app, INGEST_JOB);
+		expect(ingest.length).toBeGreaterThan(0);
+		expect(ingest.map((job) => job.id).sort()).toEqual([...ingestJobsSeen].sort());
+		expect(ingest.map((job) => job.status)).toEqual(ingest.map(() => 'succeeded'));
 		expect(await tempLeftOver(app)).toEqual([]);
 	});
 });

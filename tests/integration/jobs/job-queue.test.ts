@@ -80,12 +80,39 @@ describe('job queue on SQLite', () => {
 		expect(queue.claim('w', [], LEASE_MS)).toBeNull();
 	});
 
-	it('two workers on two connections: exactly one gets the job', () => {
+	it('a second claimer on another connection, arriving between the first one’s read and write, cannot take the job', () => {
 		const a = connect();
 		const b = connect();
-		a.queue.enqueue('ingest', {});
-		const results = [a.queue.claim('a', ['ingest'], LEASE_MS), b.queue.claim('b', ['ingest'], LEASE_MS)];
-		expect(results.filter(Boolean)).toHaveLength(1);
+		// B does not wait for the lock here (its busy wait would block this one thread): it is told at once.
+		b.handle.sqlite.pragma('busy_timeout = 0');
+		const job = a.queue.enqueue('ingest', {});
+
+		// A's claim reads the job as free; right then, before A writes, B tries to claim it.
+		const repoA = createJobRepository(a.handle.db);
+		let during: { claimed?: unknown; error?: unknown } | undefined;
+		const interleaving: typeof repoA = {
+			...repoA,
+			nextClaimable(types, now) {
+				const row = repoA.nextClaimable(types, now);
+				if (!during) {
+					during = {};
+					try {
+						during.claimed = b.queue.claim('b', ['ingest'], LEASE_MS);
+					} catch (error) {
+						during.error = error;
+					}
+				}
+				return row;
+			}
+		};
+		const claimedByA = createJobQueue({ repo: interleaving, clock }).claim('a', ['ingest'], LEASE_MS);
+
+		expect(during?.claimed).toBeUndefined();
+		expect(during?.error).toMatchObject({ code: 'SQLITE_BUSY' });
+		expect(claimedByA).toMatchObject({ id: job.id, token: 1 });
+		// Once A has committed, B sees the job taken.
+		expect(b.queue.claim('b', ['ingest'], LEASE_MS)).toBeNull();
+		expect(a.queue.get(job.id)).toMatchObject({ status: 'running', leaseOwner: 'a' });
 	});
 
 	it('after the lease expires another worker takes over with a higher token; the first can no longer write', () => {

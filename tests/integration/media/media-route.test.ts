@@ -299,7 +299,17 @@ describe('what is not public', () => {
 			const res = await get(url);
 			expect(res.status).toBe(403);
 			expect(await res.text()).toBe('This link has expired. Reload the page to play the track again.');
-			expect(SIGNED_URL_TTL_MS).toBeGreaterThan(60_000);
+		});
+
+		it('a link signed with the default lifetime (what pages hand out) works to its last moment, not after', async () => {
+			const url = `/media/${world.draft.mediaKey}/master.m3u8${signedQuery(world.draft.trackId, null)}`;
+			expect((await get(url)).status).toBe(200);
+			world.app.clock.advance(SIGNED_URL_TTL_MS);
+			expect((await get(url)).status).toBe(200);
+			world.app.clock.advance(1);
+			const res = await get(url);
+			expect(res.status).toBe(403);
+			expect(await res.text()).toBe('This link has expired. Reload the page to play the track again.');
 		});
 	});
 });

@@ -2,6 +2,9 @@ import { eq } from 'drizzle-orm';
 import type { ShoalDb } from '../db';
 import { settings } from '../db/schema';
 
+/** Set once the demo catalogue has been seeded into this instance (src/server/demo). */
+export const DEMO_SEEDED_KEY = 'demo_catalogue_seeded_at';
+
 export function createSettingsRepository(db: ShoalDb) {
 	return {
 		get(key: string): string | undefined {
@@ -15,3 +18,5 @@ export function createSettingsRepository(db: ShoalDb) {
 		}
 	};
 }
+
+export type SettingsRepository = ReturnType<typeof createSettingsRepository>;
