@@ -4,7 +4,9 @@ import { createDb, migrateDb } from '../src/lib/server/db';
 import { newId } from '../src/lib/server/ids';
 import { createLogger } from '../src/lib/server/logger';
 import { createHeartbeatRepository } from '../src/lib/server/system/heartbeat-repository';
+import { watchMediaChildren } from './ffmpeg/runner';
 import { startIngestWorker } from './ingest/ingest-worker';
+import { MEDIA_CHILD_MESSAGE } from '../src/server/worker-messages';
 
 /**
  * The media worker: a separate process so heavy media work never blocks the web server. It reports a
@@ -43,6 +45,13 @@ const supervisorPid = process.env.SHOAL_SUPERVISOR_PID ? Number(process.env.SHOA
 if (supervisorPid !== undefined && (process.ppid !== supervisorPid || !process.connected)) {
 	console.error('media worker: the server that started it is gone; exiting');
 	process.exit(0);
+}
+
+// The supervisor kills the process groups of a worker that died (see runner.ts's header).
+if (process.send) {
+	watchMediaChildren(({ pid, running }) => {
+		if (process.connected) process.send!({ type: MEDIA_CHILD_MESSAGE, pid, running });
+	});
 }
 
 beat();

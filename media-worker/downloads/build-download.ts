@@ -41,6 +41,8 @@ function encodeTimeoutMs(durationSeconds: number | null): number {
 export function createDownloadHandler(deps: DownloadDeps): JobHandler {
 	return {
 		type: DOWNLOAD_JOB,
+		// Its failures are worded as for a file (see plainFailure in media-worker/ffmpeg/errors.ts).
+		subject: 'file',
 		run: (context) => buildDownload(deps, context),
 		fail: (job, failure) => recordDownloadFailure(deps, job, failure)
 	};

@@ -1,6 +1,8 @@
 /**
- * Failures of ffmpeg and ffprobe, turned into sentences for the person who uploaded the file. Pure:
- * the runner hands over the exit status and the stderr tail.
+ * Failures of ffmpeg and ffprobe, classified, with two wordings: the error's `message` is the technical
+ * detail (ffmpeg's own words, our paths removed) for the log and the studio's "Details" line, and
+ * `plainFailure` is what the person reads: what happened and what to do, never a codec or tool name.
+ * Pure: the runner hands over the exit status and the stderr tail.
  */
 
 export type FfmpegFailure =
@@ -10,13 +12,14 @@ export type FfmpegFailure =
 	| 'output_too_large'
 	| 'no_stream'
 	| 'undecodable'
+	| 'image_too_large'
 	| 'disk_full'
 	| 'killed'
 	| 'failed';
 
 /**
- * Thrown for every failure. `message` is a sentence for a person: the artist when their file is the
- * problem, the operator when the machine is (ffmpeg missing, disk full).
+ * Thrown for every failure. `message` is the technical detail, readable by the operator; the artist
+ * reads `plainFailure(reason, subject)` instead.
  */
 export class FfmpegError extends Error {
 	override name = 'FfmpegError';
@@ -76,6 +79,12 @@ export function classifyFailure(details: FfmpegError['details'], inputs: readonl
 			missing[1] === 'a' ? 'this file has no audio stream' : 'this file has no embedded picture',
 			details
 		);
+	if (/exceeds specified max pixel count/i.test(all))
+		return new FfmpegError(
+			'image_too_large',
+			`${tool} refused the picture: ${explain(lines, inputs)}`,
+			details
+		);
 	if (signal)
 		return new FfmpegError(
 			'killed',
@@ -122,3 +131,57 @@ function formatDuration(ms: number): string {
 	if (seconds < 120) return `${seconds} second${seconds === 1 ? '' : 's'}`;
 	return `${Math.round(seconds / 60)} minutes`;
 }
+
+/** What the failed file was meant to become: the same failure reads differently for each. */
+export type FailureSubject = 'audio' | 'image' | 'file';
+
+const TELL_OPERATORS = 'If it keeps happening, tell the people who run this Shoal.';
+const EXPORT_AUDIO = 'Export it again as WAV, FLAC or MP3 and upload it.';
+const SAVE_IMAGE = 'Save it again as a JPEG or PNG and upload it, or choose a different image.';
+
+/**
+ * Every failure class in plain words: what happened, then what to do. One sentence per class and
+ * subject; a class that does not depend on the subject has one for all.
+ */
+const PLAIN_FAILURES: Record<FfmpegFailure, string | Record<FailureSubject, string>> = {
+	undecodable: {
+		audio: `This file isn't audio Shoal can read. ${EXPORT_AUDIO}`,
+		image: `This image couldn't be read. ${SAVE_IMAGE}`,
+		file: `This file couldn't be read. Check it opens on your computer and upload it again.`
+	},
+	no_stream: {
+		audio: `This file has no sound in it that Shoal can read. ${EXPORT_AUDIO}`,
+		image: `This file has no picture in it that Shoal can read. ${SAVE_IMAGE}`,
+		file: `This file has nothing in it that Shoal can use. Check it opens on your computer and upload it again.`
+	},
+	image_too_large: {
+		audio: `The picture inside this file is too large to use. ${EXPORT_AUDIO}`,
+		image:
+			'This image has too many pixels to process safely. Save it at 3000 × 3000 pixels or smaller and upload it again.',
+		file: 'This picture has too many pixels to process safely. Save it smaller and upload it again.'
+	},
+	output_too_large: {
+		audio: `Processing this file made far more data than a track of its length needs, so it was stopped. ${EXPORT_AUDIO}`,
+		image: `Processing this image made far more data than a cover needs, so it was stopped. ${SAVE_IMAGE}`,
+		file: 'Processing this file made far more data than expected, so it was stopped. Upload it again.'
+	},
+	timeout: `Processing took far longer than it should and was stopped. Try again. ${TELL_OPERATORS}`,
+	disk_full: `The server ran out of disk space while processing. Try again later. ${TELL_OPERATORS}`,
+	not_installed: `The server can't process media right now because a tool it needs is missing. Try again later. ${TELL_OPERATORS}`,
+	killed: `Processing stopped unexpectedly (the server may have run short of memory). Try again. ${TELL_OPERATORS}`,
+	aborted: 'Processing was cancelled before it finished. Try again.',
+	failed: `Something went wrong on the server while processing. Try again. ${TELL_OPERATORS}`
+};
+
+export function plainFailure(reason: FfmpegFailure, subject: FailureSubject): string {
+	const entry = PLAIN_FAILURES[reason];
+	return typeof entry === 'string' ? entry : entry[subject];
+}
+
+/** Failures a retry cannot mend: the file itself is at fault, so the job goes straight to dead. */
+export const PERMANENT_FAILURES: readonly FfmpegFailure[] = [
+	'undecodable',
+	'no_stream',
+	'image_too_large',
+	'output_too_large'
+];

@@ -70,21 +70,22 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<W
 	if (swept > 0) logger.info({ swept }, 'removed work left behind by an interrupted worker');
 
 	let lastHousekeeping = -Infinity;
+	const handlers = [
+		createTrackHandler(deps),
+		createCoverHandler(deps),
+		createDownloadHandler({
+			jobs,
+			repo: createDownloadRepository(db),
+			store,
+			runner,
+			clock,
+			origin: config.origin,
+			maxTrackSeconds: config.maxTrackSeconds
+		})
+	];
 	return startWorkerLoop({
 		jobs,
-		handlers: [
-			createTrackHandler(deps),
-			createCoverHandler(deps),
-			createDownloadHandler({
-				jobs,
-				repo: createDownloadRepository(db),
-				store,
-				runner,
-				clock,
-				origin: config.origin,
-				maxTrackSeconds: config.maxTrackSeconds
-			})
-		],
+		handlers,
 		workerId: options.workerId,
 		concurrency: config.workerConcurrency,
 		leaseMs: config.jobLeaseSeconds * 1000,
@@ -93,8 +94,14 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<W
 		onTurn() {
 			if (Date.now() - lastHousekeeping < HOUSEKEEPING_INTERVAL_MS) return;
 			lastHousekeeping = Date.now();
-			const failed = repo.failTracksOfDeadJobs(clock.now());
-			if (failed > 0) logger.warn({ failed }, 'marked tracks failed whose jobs died with their worker');
+			for (const handler of handlers) {
+				const failed = handler.failOwnersOfDeadJobs?.(clock.now()) ?? 0;
+				if (failed > 0)
+					logger.warn(
+						{ failed, type: handler.type },
+						'marked as failed what jobs that died with their worker were making'
+					);
+			}
 		}
 	});
 }

@@ -1,44 +1,61 @@
 import { ZodError } from 'zod';
-import { FfmpegError, type FfmpegFailure } from '../ffmpeg/errors';
+import { FfmpegError, PERMANENT_FAILURES, plainFailure, type FailureSubject } from '../ffmpeg/errors';
 
 /**
- * A failure the pipeline found itself, worded for the artist. `permanent` when the file is at fault:
- * retrying the same bytes cannot help, so the job goes straight to dead.
+ * A failure the pipeline found itself, worded for the artist (what happened and what to do).
+ * `permanent` when the file is at fault: retrying the same bytes cannot help, so the job goes straight
+ * to dead. `detail` is the technical side, for the log and the "Details" line.
  */
 export class IngestError extends Error {
 	override name = 'IngestError';
 	constructor(
 		message: string,
-		readonly permanent: boolean
+		readonly permanent: boolean,
+		readonly detail: string | null = null
 	) {
 		super(message);
 	}
 }
 
 export interface JobFailure {
-	/** A sentence for a person; stored on the job and shown on the track. */
+	/** Plain words for a person: stored on the job and on the entity the job works for. */
 	reason: string;
+	/** The technical detail (ffmpeg's words, an error message), or null when the reason says it all. */
+	detail: string | null;
 	permanent: boolean;
 }
 
-/** The file's fault: decoding it again gives the same answer. Everything else may pass on a retry. */
-const PERMANENT_FFMPEG: readonly FfmpegFailure[] = ['undecodable', 'no_stream', 'output_too_large'];
+export const UNEXPECTED_FAILURE =
+	'Something went wrong on the server while processing. Try again. If it keeps happening, tell the people who run this Shoal.';
 
-/** Turns anything a job threw into a readable, classified reason; never throws itself. */
-export function describeFailure(error: unknown): JobFailure {
-	if (error instanceof IngestError) return { reason: sentence(error.message), permanent: error.permanent };
+/**
+ * Turns anything a job threw into a classified failure; never throws itself. `subject` is what the
+ * job makes (a track's audio, an image), so the same ffmpeg failure reads right for each.
+ */
+export function describeFailure(error: unknown, subject: FailureSubject = 'file'): JobFailure {
+	if (error instanceof IngestError)
+		return { reason: sentence(error.message), detail: error.detail, permanent: error.permanent };
 	if (error instanceof FfmpegError)
-		return { reason: sentence(error.message), permanent: PERMANENT_FFMPEG.includes(error.reason) };
+		return {
+			reason: plainFailure(error.reason, subject),
+			detail: sentence(error.message),
+			permanent: PERMANENT_FAILURES.includes(error.reason)
+		};
 	if (error instanceof ZodError)
 		return {
-			reason: 'This job was written by another version of Shoal and cannot be read.',
+			reason:
+				'Shoal was updated while this waited, and the work can no longer be read. Upload the file again.',
+			detail: error.message,
 			permanent: true
 		};
 	const code = (error as NodeJS.ErrnoException | null)?.code;
 	if (code === 'ENOSPC' || code === 'EDQUOT')
-		return { reason: 'The disk is full, so processing stopped.', permanent: false };
-	const message = error instanceof Error ? error.message : String(error);
-	return { reason: sentence(`an unexpected error stopped processing: ${message}`), permanent: false };
+		return { reason: plainFailure('disk_full', subject), detail: errorText(error), permanent: false };
+	return { reason: UNEXPECTED_FAILURE, detail: errorText(error), permanent: false };
+}
+
+function errorText(error: unknown): string {
+	return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
 /** Capitalised and closed with a full stop, except that program names keep their own spelling. */

@@ -1,5 +1,6 @@
 import type { Logger } from '../../src/lib/server/logger';
 import type { ClaimedJob, FailOutcome } from '../../src/lib/server/jobs/types';
+import type { FailureSubject } from '../ffmpeg/errors';
 import type { JobFailure } from './job-failure';
 
 /** Why a running job's signal was aborted. */
@@ -21,8 +22,17 @@ export interface JobContext {
  */
 export interface JobHandler {
 	type: string;
+	/** What the job makes, so its failures are worded for it ("This file isn't audio…", "This image…"). */
+	subject: FailureSubject;
 	run(context: JobContext): Promise<void>;
+	/** Use `failWithOwner` (owner-failure.ts): the job's failure and its owner's state commit together. */
 	fail(job: ClaimedJob, failure: JobFailure): FailOutcome;
+	/**
+	 * The queue buries a job whose worker vanished on its last attempt (kill -9, power loss) without
+	 * knowing what it worked for; this moves such owners from "processing" to "failed" with the job's
+	 * reason, so none waits forever. Runs on the loop's housekeeping turns; returns how many it moved.
+	 */
+	failOwnersOfDeadJobs?(now: number): number;
 }
 
 export function abortCause(signal: AbortSignal): AbortCause | null {

@@ -3,23 +3,36 @@ import { z } from 'zod';
 import { COVER_JOB } from '../../src/lib/server/catalog/catalog-service';
 import { sniffImage } from '../../src/lib/server/media/sniff-image';
 import { extractArtwork } from '../ffmpeg/artwork';
-import { FfmpegError } from '../ffmpeg/errors';
 import type { JobContext, JobHandler } from './job-handler';
 import { IngestError } from './job-failure';
+import { failWithOwner } from './owner-failure';
 import type { PipelineDeps } from './pipeline-deps';
 import { outputVersion, removeQuietly, throwIfLeaseLost } from './publishing';
 
 const payloadSchema = z.object({ releaseId: z.string().min(1).max(64) });
 const ARTWORK_TIMEOUT_MS = 60_000;
 const SNIFF_BYTES = 64;
+const CHOOSE_ANOTHER = 'Choose a different image and upload it.';
 
 export function createCoverHandler(deps: PipelineDeps): JobHandler {
 	return {
 		type: COVER_JOB,
+		subject: 'image',
 		run: (context) => processCover(deps, context),
-		// The release has no cover status to update: the job's reason is the record.
-		fail: (job, failure) =>
-			deps.jobs.fail(job.id, job.token, failure.reason, { permanent: failure.permanent })
+		fail: (job, failure) => {
+			const parsed = payloadSchema.safeParse(job.payload);
+			const releaseId = parsed.success ? parsed.data.releaseId : null;
+			const { repo, clock } = deps;
+			return failWithOwner(
+				{ jobs: deps.jobs, immediate: repo.immediate },
+				job,
+				failure,
+				releaseId
+					? { dead: (reason, detail) => repo.markCoverFailed(releaseId, job.id, reason, detail, clock.now()) }
+					: null
+			);
+		},
+		failOwnersOfDeadJobs: (now) => deps.repo.failCoversOfDeadJobs(now)
 	};
 }
 
@@ -37,29 +50,17 @@ export async function processCover(deps: PipelineDeps, context: JobContext): Pro
 	const sourcePath = store.pathOf(release.coverSourceKey);
 	// Sniffed again here, not trusted from the upload: the demuxer we force must match these bytes.
 	const format = sniffImage(await readHead(sourcePath));
-	if (!format) throw new IngestError('The cover must be a JPEG, PNG or WebP image.', true);
+	if (!format) throw new IngestError(`The cover must be a JPEG, PNG or WebP image. ${CHOOSE_ANOTHER}`, true);
 
 	const temp = await store.createTempDir();
 	try {
-		try {
-			await extractArtwork(runner, {
-				input: { path: sourcePath, format },
-				outputDir: temp,
-				timeoutMs: ARTWORK_TIMEOUT_MS,
-				signal
-			});
-		} catch (error) {
-			if (error instanceof FfmpegError && (error.reason === 'undecodable' || error.reason === 'no_stream')) {
-				const why = error.message.replace(/^ffmpeg could not decode this file:?\s*/, '');
-				throw new IngestError(
-					why && why !== error.message
-						? `The cover image could not be read: ${why}`
-						: 'The cover image could not be read.',
-					true
-				);
-			}
-			throw error;
-		}
+		// Its failures (a decompression bomb, a broken file) are worded for an image by describeFailure.
+		await extractArtwork(runner, {
+			input: { path: sourcePath, format },
+			outputDir: temp,
+			timeoutMs: ARTWORK_TIMEOUT_MS,
+			signal
+		});
 		context.reportProgress(0.9);
 		throwIfLeaseLost(signal);
 		const coverKey = store.artworkKey(release.id, outputVersion(job));
@@ -67,7 +68,7 @@ export async function processCover(deps: PipelineDeps, context: JobContext): Pro
 		try {
 			await store.publishDir(temp, coverKey);
 			jobs.complete(job.id, job.token, () => {
-				outcome.previous = repo.setReleaseCover(release.id, coverKey, clock.now());
+				outcome.previous = repo.setReleaseCover(release.id, job.id, coverKey, clock.now());
 			});
 		} catch (error) {
 			await removeQuietly(store, [coverKey], logger);

@@ -16,12 +16,19 @@ import { runTogether } from '../ffmpeg/together';
 import { unlimitedCpuSlots } from '../ffmpeg/cpu-slots';
 import type { JobContext, JobHandler } from './job-handler';
 import { IngestError, type JobFailure } from './job-failure';
+import { failWithOwner } from './owner-failure';
 import type { PipelineDeps } from './pipeline-deps';
 import { outputVersion, removeQuietly, throwIfLeaseLost } from './publishing';
 import { tagCredits } from './tag-split';
 import { cleanTitle, trackNumber } from './tags';
 import { createTrackProgress, type TrackProgress } from './track-progress';
-import { checkDecodedLength, trackLength, validateProbe, type ValidatedAudio } from './validate';
+import {
+	checkDecodedLength,
+	checkMinimumLength,
+	trackLength,
+	validateProbe,
+	type ValidatedAudio
+} from './validate';
 import { checkWavComplete } from './wav-header';
 
 const payloadSchema = z.object({ trackId: z.string().min(1).max(64) });
@@ -40,8 +47,10 @@ export function encodeTimeoutMs(durationSeconds: number): number {
 export function createTrackHandler(deps: PipelineDeps): JobHandler {
 	return {
 		type: INGEST_JOB,
+		subject: 'audio',
 		run: (context) => processTrack(deps, context),
-		fail: (job, failure) => recordTrackFailure(deps, job, failure)
+		fail: (job, failure) => recordTrackFailure(deps, job, failure),
+		failOwnersOfDeadJobs: (now) => deps.repo.failTracksOfDeadJobs(now)
 	};
 }
 
@@ -86,6 +95,7 @@ export async function processTrack(deps: PipelineDeps, context: JobContext): Pro
 		});
 		const decodedSeconds = Math.min(...rungs.map((rung) => rung.durationSeconds));
 		checkDecodedLength(input.format, audio.durationSeconds, decodedSeconds);
+		checkMinimumLength(decodedSeconds);
 
 		let artworkDir: string | null = null;
 		if (probe.hasPicture) {
@@ -201,8 +211,8 @@ async function embeddedArtwork(
 		});
 		return outputDir;
 	} catch (error) {
-		if (!(error instanceof FfmpegError && (error.reason === 'undecodable' || error.reason === 'no_stream')))
-			throw error;
+		const unusable = ['undecodable', 'no_stream', 'image_too_large'];
+		if (!(error instanceof FfmpegError && unusable.includes(error.reason))) throw error;
 		context.logger.warn({ err: error }, 'the embedded picture could not be used; continuing without it');
 		await deps.store.removeTemp(outputDir);
 		return null;
@@ -242,25 +252,27 @@ function publishedRung(rung: FinishedRung) {
 
 function audioDemuxer(value: string): AudioDemuxer {
 	if ((AUDIO_DEMUXERS as readonly string[]).includes(value)) return value as AudioDemuxer;
-	throw new IngestError(`Shoal cannot process files of this kind ("${value}").`, true);
+	throw new IngestError(
+		'Shoal cannot process files of this kind. Export it again as WAV, FLAC or MP3 and upload it.',
+		true,
+		`unknown demuxer "${value}"`
+	);
 }
 
 /** The job's failure and the track's state commit together: "failed" or "retrying", never neither. */
 export function recordTrackFailure(deps: PipelineDeps, job: ClaimedJob, failure: JobFailure): FailOutcome {
-	const { jobs, repo, clock } = deps;
+	const { repo, clock } = deps;
 	const parsed = payloadSchema.safeParse(job.payload);
-	return repo.immediate(() => {
-		const outcome = jobs.fail(job.id, job.token, failure.reason, { permanent: failure.permanent });
-		if (!parsed.success) return outcome;
-		const { trackId } = parsed.data;
-		if (outcome.status === 'dead') repo.markFailed(trackId, job.id, failure.reason, clock.now());
-		else
-			repo.markRetrying(
-				trackId,
-				job.id,
-				`Retrying (attempt ${job.attempt + 1} of ${job.maxAttempts}): ${failure.reason}`,
-				clock.now()
-			);
-		return outcome;
-	});
+	const trackId = parsed.success ? parsed.data.trackId : null;
+	return failWithOwner(
+		{ jobs: deps.jobs, immediate: repo.immediate },
+		job,
+		failure,
+		trackId
+			? {
+					dead: (reason, detail) => repo.markFailed(trackId, job.id, reason, detail, clock.now()),
+					retrying: (note) => repo.markRetrying(trackId, job.id, note, clock.now())
+				}
+			: null
+	);
 }

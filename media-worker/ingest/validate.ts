@@ -5,6 +5,9 @@ import { IngestError } from './job-failure';
 export const MIN_SAMPLE_RATE = 8_000;
 export const MAX_SAMPLE_RATE = 384_000;
 export const MAX_CHANNELS = 8;
+/** Shorter than this is a click or an export mistake, not a track. */
+export const MIN_TRACK_SECONDS = 1;
+const EXPORT_AGAIN = 'Export it again as WAV, FLAC or MP3 and upload it.';
 
 export interface ValidatedAudio {
 	/** What the container says; checked against what was really decoded once the ladder exists. */
@@ -24,23 +27,33 @@ export function isLosslessCodec(codec: string): boolean {
 /** Every refusal here is the file's fault, so it is permanent: retrying the same bytes cannot help. */
 export function validateProbe(probe: ProbeSummary, limits: { maxTrackSeconds: number }): ValidatedAudio {
 	const audio = probe.audio;
-	if (!audio) throw new IngestError('This file has no audio stream Shoal can read.', true);
+	if (!audio)
+		throw new IngestError(
+			`This file has no sound in it that Shoal can read. ${EXPORT_AGAIN}`,
+			true,
+			`no audio stream found (format ${probe.formatName})`
+		);
 	const duration = audio.durationSeconds ?? probe.durationSeconds;
 	if (duration === null || !(duration > 0))
-		throw new IngestError('The length of this file cannot be read, so it cannot be processed.', true);
+		throw new IngestError(
+			`Shoal can't tell how long this file is, so it can't be processed. ${EXPORT_AGAIN}`,
+			true,
+			`no usable duration (format ${probe.formatName}, codec ${audio.codec})`
+		);
+	checkMinimumLength(duration);
 	if (duration > limits.maxTrackSeconds)
 		throw new IngestError(
-			`This track is ${formatLength(duration)} long; the limit is ${formatLimit(limits.maxTrackSeconds)}.`,
+			`This track is ${formatLength(duration)} long; the limit is ${formatLimit(limits.maxTrackSeconds)}. Upload a shorter file.`,
 			true
 		);
 	if (!(audio.channels >= 1 && audio.channels <= MAX_CHANNELS))
 		throw new IngestError(
-			`This file has ${audio.channels} audio channels; Shoal takes 1 to ${MAX_CHANNELS} (mono, stereo or surround).`,
+			`This file has ${audio.channels} audio channels; Shoal takes 1 to ${MAX_CHANNELS}. Export it again in mono or stereo and upload it.`,
 			true
 		);
 	if (!(audio.sampleRate >= MIN_SAMPLE_RATE && audio.sampleRate <= MAX_SAMPLE_RATE))
 		throw new IngestError(
-			`This file's sample rate is ${audio.sampleRate} Hz; Shoal takes 8 kHz to 384 kHz.`,
+			`This file's sample rate is ${audio.sampleRate} Hz; Shoal takes 8 kHz to 384 kHz. Export it again at 44.1 or 48 kHz and upload it.`,
 			true
 		);
 	return {
@@ -51,6 +64,25 @@ export function validateProbe(probe: ProbeSummary, limits: { maxTrackSeconds: nu
 		bitsPerSample: audio.bitsPerSample,
 		lossless: isLosslessCodec(audio.codec)
 	};
+}
+
+/**
+ * A file that lasts less than a second (by its header, or by what really decoded) is refused: it would
+ * otherwise become a "ready" track nobody can listen to.
+ */
+export function checkMinimumLength(seconds: number): void {
+	if (seconds >= MIN_TRACK_SECONDS) return;
+	throw new IngestError(
+		`This file holds less than one second of audio (${formatShort(seconds)}), so it can't be a track. Check the export and upload the whole track.`,
+		true,
+		`duration ${seconds} s is below the minimum of ${MIN_TRACK_SECONDS} s`
+	);
+}
+
+/** "0.02 seconds", "0.5 seconds": lengths under a second, as a person says them. */
+function formatShort(seconds: number): string {
+	const rounded = Math.max(0, Math.round(seconds * 100) / 100);
+	return `${rounded} seconds`;
 }
 
 /**

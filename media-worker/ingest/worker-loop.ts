@@ -15,7 +15,8 @@ export const DEFAULT_STOP_GRACE_MS = 8_000;
  * happened at once and lets the retry start after the short backoff instead of a whole lease later.
  */
 export const SHUTDOWN_FAILURE: JobFailure = {
-	reason: 'Processing was interrupted because the media worker was stopped (a restart or shutdown).',
+	reason: 'Processing was interrupted because the server was restarting. It starts again by itself.',
+	detail: 'The media worker was stopped (SIGTERM or SIGINT) while this job ran.',
 	permanent: false
 };
 
@@ -131,11 +132,12 @@ export function startWorkerLoop(options: WorkerLoopOptions): WorkerLoop {
 				jobLogger.warn({ err: error }, 'this attempt no longer holds the lease; its output was discarded');
 				return;
 			}
-			const failure = abortCause(signal) === 'shutdown' ? SHUTDOWN_FAILURE : describeFailure(error);
+			const failure =
+				abortCause(signal) === 'shutdown' ? SHUTDOWN_FAILURE : describeFailure(error, handler.subject);
 			try {
 				const outcome = handler.fail(job, failure);
 				jobLogger[failure.permanent ? 'info' : 'warn'](
-					{ err: error, reason: failure.reason, outcome: outcome.status },
+					{ err: error, reason: failure.reason, detail: failure.detail, outcome: outcome.status },
 					'job failed'
 				);
 			} catch (failError) {

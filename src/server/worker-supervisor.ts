@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../lib/server/logger';
+import { mediaChildMessageSchema } from './worker-messages';
 
 export const WORKER_ENTRY = path.resolve('media-worker/main.ts');
 const MAX_RESTART_DELAY_MS = 30_000;
@@ -15,7 +17,9 @@ export interface WorkerSupervisor {
 
 /**
  * Runs the media worker as a child process and restarts it with exponential backoff when it dies.
- * The IPC channel lets the worker notice when this process is gone and stop too.
+ * The IPC channel lets the worker notice when this process is gone and stop too, and tells this
+ * process which ffmpeg children (each in its own process group) the worker has running: when the
+ * worker dies, those groups are killed here, so no ffmpeg outlives it (media-worker/ffmpeg/runner.ts).
  */
 export function startWorkerSupervisor(options: {
 	logger: Logger;
@@ -42,8 +46,17 @@ export function startWorkerSupervisor(options: {
 			env: { ...baseEnv, SHOAL_SUPERVISOR_PID: String(process.pid) }
 		});
 		child = current;
+		const mediaChildren = new Set<number>();
+		current.on('message', (raw) => {
+			const message = mediaChildMessageSchema.safeParse(raw);
+			if (!message.success) return;
+			if (message.data.running) mediaChildren.add(message.data.pid);
+			else mediaChildren.delete(message.data.pid);
+		});
 		current.on('error', (error) => logger.error({ err: error }, 'could not start the media worker'));
 		current.on('exit', (code, signal) => {
+			const killed = killMediaGroups(mediaChildren);
+			if (killed > 0) logger.warn({ killed }, 'stopped ffmpeg processes the media worker left behind');
 			if (child === current) child = undefined;
 			if (stopping) return;
 			if (Date.now() - startedAt > STABLE_AFTER_MS) consecutiveFailures = 0;
@@ -75,4 +88,31 @@ export function startWorkerSupervisor(options: {
 			});
 		}
 	};
+}
+
+/** What a media child is called in /proc, when it is still that child and not a reused pid. */
+const MEDIA_COMMANDS = new Set(['ffmpeg', 'ffprobe', 'setpriv']);
+
+/** SIGKILL to each process group still led by one of the worker's media children; returns how many. */
+export function killMediaGroups(pids: Iterable<number>): number {
+	let killed = 0;
+	for (const pid of pids) {
+		if (!isMediaChild(pid)) continue;
+		try {
+			process.kill(-pid, 'SIGKILL');
+			killed++;
+		} catch {
+			// Gone already (the kernel's death signal usually gets there first).
+		}
+	}
+	return killed;
+}
+
+function isMediaChild(pid: number): boolean {
+	try {
+		return MEDIA_COMMANDS.has(fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
+	} catch {
+		// No /proc (not Linux): trust the worker's report. A pid that is gone fails the kill harmlessly.
+		return process.platform !== 'linux';
+	}
 }

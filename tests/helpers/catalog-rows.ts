@@ -30,6 +30,7 @@ export function trackRow(
 		stage: status === 'processing' ? 'encoding' : null,
 		progress: status === 'ready' ? 1 : 0.4,
 		error: status === 'failed' ? 'The file could not be read.' : null,
+		errorDetail: null,
 		jobId: null,
 		durationSeconds: status === 'ready' ? 61 : null,
 		loudnessLufs: null,

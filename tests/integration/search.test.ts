@@ -57,6 +57,9 @@ function release(artistId: string, fields: Partial<ReleaseRow> & { title: string
 		publishAt: now,
 		coverKey: null,
 		coverSourceKey: null,
+		coverJobId: null,
+		coverError: null,
+		coverErrorDetail: null,
 		createdAt: now,
 		updatedAt: now,
 		...fields

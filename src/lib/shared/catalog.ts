@@ -64,13 +64,44 @@ export interface TrackUpdate {
 	stage: TrackStage | null;
 	/** 0..1 within processing. */
 	progress: number;
+	/** Why it failed (or why it is retrying), in plain words; null otherwise. */
 	error: string | null;
+	/** The technical detail behind `error`, for an expandable "Details" line. */
+	errorDetail: string | null;
 	title: string;
 	position: number;
 	durationSeconds: number | null;
 	loudnessLufs: number | null;
 	truePeakDbtp: number | null;
 	lossless: boolean;
+	updatedAt: number;
+}
+
+/** Where a release's uploaded cover stands. */
+export const COVER_STATES = ['none', 'processing', 'ready', 'failed'] as const;
+export type CoverState = (typeof COVER_STATES)[number];
+
+/**
+ * The one rule for a cover's state. A failed upload says so even when an earlier cover is still
+ * shown; a cover job in flight is "processing" until it finishes either way.
+ */
+export function coverStateOf(release: {
+	coverKey: string | null;
+	coverJobId: string | null;
+	coverError: string | null;
+}): CoverState {
+	if (release.coverError !== null) return 'failed';
+	if (release.coverJobId !== null) return 'processing';
+	return release.coverKey ? 'ready' : 'none';
+}
+
+/** The live state of a release's cover, as sent to the artist's browser (`release:update`). */
+export interface ReleaseUpdate {
+	id: string;
+	artistId: string;
+	cover: CoverState;
+	coverError: string | null;
+	coverErrorDetail: string | null;
 	updatedAt: number;
 }
 

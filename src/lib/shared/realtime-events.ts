@@ -1,4 +1,4 @@
-import type { TrackUpdate } from './catalog';
+import type { ReleaseUpdate, TrackUpdate } from './catalog';
 
 /**
  * The one map of realtime events, shared by the Socket.IO server and its clients.
@@ -16,6 +16,8 @@ export interface ServerToClientEvents {
 	'session:identity': (identity: RealtimeIdentity) => void;
 	/** To `artist:<id>`: a track of theirs changed (upload registered, progress, ready, failed). */
 	'track:update': (update: TrackUpdate) => void;
+	/** To `artist:<id>`: a release of theirs changed (its cover is processing, ready or failed). */
+	'release:update': (update: ReleaseUpdate) => void;
 }
 
 // Client → server events arrive with later issues (rooms, chat, parties); each will be zod-validated.

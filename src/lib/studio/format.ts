@@ -36,6 +36,23 @@ export function trackCountText(count: number): string {
 	return countText(count, 'track', 'tracks');
 }
 
+/**
+ * A release's tracks in a few words: "No tracks yet", "2 of 3 tracks ready", and a failure always
+ * named: "1 failed" when nothing else is left, else "1 of 3 tracks ready · 1 failed".
+ */
+export function trackSummary(counts: {
+	trackCount: number;
+	readyCount: number;
+	failedCount: number;
+}): string {
+	const { trackCount, readyCount, failedCount } = counts;
+	if (trackCount === 0) return 'No tracks yet';
+	const ready = `${readyCount} of ${trackCount} ${trackCount === 1 ? 'track' : 'tracks'} ready`;
+	if (failedCount === 0) return ready;
+	if (readyCount === 0 && failedCount === trackCount) return `${failedCount} failed`;
+	return `${ready} · ${failedCount} failed`;
+}
+
 /** What a release's status means right now: a scheduled release whose moment passed is published. */
 export function effectiveStatus(
 	status: ReleaseStatus,

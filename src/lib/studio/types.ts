@@ -15,4 +15,4 @@ export interface FormResult {
 	values?: Record<string, string>;
 }
 
-export type CoverState = 'none' | 'processing' | 'ready';
+export type { CoverState } from '$lib/shared/catalog';

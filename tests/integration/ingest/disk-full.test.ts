@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { WorkerLoop } from '../../../media-worker/ingest/worker-loop';
+import { plainFailure } from '../../../media-worker/ffmpeg/errors';
 import { RETRY_MAX_DELAY_MS } from '../../../src/lib/server/jobs/job-queue';
 import { tempDir } from '../../helpers/app-context';
 import { generateTrack, type GeneratedAudio } from '../../helpers/audio';
@@ -67,7 +68,7 @@ it('a full disk fails the track with a clear reason, retries, and corrupts nothi
 	const original = app.context.store.pathOf(registered.sourceKey);
 
 	const retrying = await settled(app, registered.id, (row) => row.stage === 'retrying');
-	expect(retrying.error).toBe('Retrying (attempt 2 of 3): The disk is full, so processing stopped.');
+	expect(retrying.error).toBe(`Retrying (attempt 2 of 3): ${plainFailure('disk_full', 'audio')}`);
 	expect(await tempLeftOver(app)).toEqual([]);
 	expect(fs.existsSync(path.join(media, 'tracks', registered.id))).toBe(false);
 
@@ -87,7 +88,7 @@ it('a full disk fails the track with a clear reason, retries, and corrupts nothi
 	const failed = await settled(app, registered.id);
 	expect(failed).toMatchObject({
 		status: 'failed',
-		error: 'The disk is full, so processing stopped.',
+		error: plainFailure('disk_full', 'audio'),
 		mediaKey: null
 	});
 	expect(await tempLeftOver(app)).toEqual([]);

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { plainFailure } from '../../../media-worker/ffmpeg/errors';
 import { STAGE_RANGES } from '../../../media-worker/ingest/track-progress';
 import { SHUTDOWN_FAILURE } from '../../../media-worker/ingest/worker-loop';
 import type { TrackRow } from '../../../src/lib/server/catalog/track-repository';
@@ -137,11 +138,14 @@ describe('a machine without ffmpeg', () => {
 		const only = worker({ SHOAL_FFMPEG_PATH: missing });
 
 		const retrying = await settled(app, registered.id, (row) => row.stage === 'retrying');
-		expect(retrying.error).toBe(`Retrying (attempt 2 of 3): ffmpeg is not installed (tried "${missing}").`);
+		const plain = plainFailure('not_installed', 'audio');
+		expect(retrying.error).toBe(`Retrying (attempt 2 of 3): ${plain}`);
 		const failed = await settled(app, registered.id);
+		// Plain words for the artist; the operator's detail beside them.
 		expect(failed).toMatchObject({
 			status: 'failed',
-			error: `ffmpeg is not installed (tried "${missing}").`
+			error: plain,
+			errorDetail: `ffmpeg is not installed (tried "${missing}").`
 		});
 		expect(app.context.jobs.get(failed.jobId!)).toMatchObject({ status: 'dead', attempts: 3 });
 		expect(await tempLeftOver(app)).toEqual([]);

@@ -209,3 +209,19 @@ export function elevenSecondsOfTs(file: string): string {
 	]);
 	return file;
 }
+
+/** A real 0.02-second WAV (a blip): valid audio, far too short to be a track. */
+export function blipWav(dir: string): string {
+	const file = path.join(dir, 'blip.wav');
+	ffmpegSync([
+		'-v',
+		'error',
+		'-f',
+		'lavfi',
+		'-i',
+		'sine=frequency=440:sample_rate=48000:duration=0.02',
+		'-y',
+		file
+	]);
+	return file;
+}

@@ -16,6 +16,7 @@ import {
 	type IngestApp
 } from './fixtures';
 import {
+	blipWav,
 	elevenSecondsOfTs,
 	flacLinkingPicture,
 	mp3HidingPlaylist,
@@ -64,7 +65,13 @@ const CASES = [
 	{
 		name: '10 hours of silence (over the 2-hour cap)',
 		make: () => tenHoursOfSilence(dir),
-		message: /^This track is 10 h 0 min long; the limit is 2 hours\.$/
+		message: /^This track is 10 h 0 min long; the limit is 2 hours\. Upload a shorter file\.$/
+	},
+	{
+		name: 'a 0.02-second WAV (shorter than one second)',
+		make: () => blipWav(dir),
+		message:
+			/^This file holds less than one second of audio \(0\.02 seconds\), so it can't be a track\. Check the export and upload the whole track\.$/
 	},
 	{
 		name: 'a WAV header claiming a huge data size',

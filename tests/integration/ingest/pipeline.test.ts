@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { WorkerLoop } from '../../../media-worker/ingest/worker-loop';
+import { plainFailure } from '../../../media-worker/ffmpeg/errors';
 import { COVER_JOB, INGEST_JOB } from '../../../src/lib/server/catalog/catalog-service';
+import { coverStateOf } from '../../../src/lib/shared/catalog';
 import { tempDir } from '../../helpers/app-context';
 import { convertTrack, ffmpegSync, generateTrack, type GeneratedAudio } from '../../helpers/audio';
 import { until } from '../../helpers/processes';
@@ -200,8 +202,16 @@ describe('release covers', () => {
 			OUTCOME_TIMEOUT_MS
 		);
 		expect(dead.attempts).toBe(1);
-		expect(dead.lastError).toMatch(/^The cover image could not be read/);
-		expect(app.context.repositories.releases.findById(app.releaseId)!.coverKey).toBe(before);
+		expect(dead.lastError).toBe(plainFailure('undecodable', 'image'));
+		// The earlier cover stays; the release says the new one failed, and why.
+		const release = app.context.repositories.releases.findById(app.releaseId)!;
+		expect(release).toMatchObject({
+			coverKey: before,
+			coverJobId: null,
+			coverError: plainFailure('undecodable', 'image')
+		});
+		expect(release.coverErrorDetail).toMatch(/^ffmpeg could not decode this file/);
+		expect(coverStateOf(release)).toBe('failed');
 	});
 });
 

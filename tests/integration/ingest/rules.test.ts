@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { FfmpegError } from '../../../media-worker/ffmpeg/errors';
+import { FfmpegError, plainFailure } from '../../../media-worker/ffmpeg/errors';
 import type { ProbeSummary } from '../../../media-worker/ffmpeg/probe';
-import { describeFailure, IngestError, sentence } from '../../../media-worker/ingest/job-failure';
+import {
+	describeFailure,
+	IngestError,
+	sentence,
+	UNEXPECTED_FAILURE
+} from '../../../media-worker/ingest/job-failure';
 import { cleanTitle, trackNumber } from '../../../media-worker/ingest/tags';
 import {
 	checkDecodedLength,
+	checkMinimumLength,
 	formatLength,
 	formatLimit,
 	validateProbe
@@ -50,25 +56,41 @@ describe('validateProbe', () => {
 	});
 
 	it.each([
-		[{ ...stereo, audio: null }, 'This file has no audio stream Shoal can read.'],
+		[
+			{ ...stereo, audio: null },
+			'This file has no sound in it that Shoal can read. Export it again as WAV, FLAC or MP3 and upload it.'
+		],
 		[
 			{ ...stereo, durationSeconds: null, audio: { ...stereo.audio!, durationSeconds: null } },
-			'The length of this file cannot be read, so it cannot be processed.'
+			"Shoal can't tell how long this file is, so it can't be processed. Export it again as WAV, FLAC or MP3 and upload it."
 		],
 		[
 			{ ...stereo, audio: { ...stereo.audio!, durationSeconds: 36_000 } },
-			'This track is 10 h 0 min long; the limit is 2 hours.'
+			'This track is 10 h 0 min long; the limit is 2 hours. Upload a shorter file.'
 		],
 		[
 			{ ...stereo, audio: { ...stereo.audio!, channels: 12 } },
-			'This file has 12 audio channels; Shoal takes 1 to 8 (mono, stereo or surround).'
+			'This file has 12 audio channels; Shoal takes 1 to 8. Export it again in mono or stereo and upload it.'
 		],
 		[
 			{ ...stereo, audio: { ...stereo.audio!, sampleRate: 4000 } },
-			"This file's sample rate is 4000 Hz; Shoal takes 8 kHz to 384 kHz."
+			"This file's sample rate is 4000 Hz; Shoal takes 8 kHz to 384 kHz. Export it again at 44.1 or 48 kHz and upload it."
 		]
 	])('refuses %#: %s', (probe, message) => {
 		expect(refusal(probe).message).toBe(message);
+	});
+
+	it('refuses audio shorter than one second, by its header or by what decoded', () => {
+		const blip = { ...stereo, durationSeconds: 0.02, audio: { ...stereo.audio!, durationSeconds: 0.02 } };
+		expect(refusal(blip).message).toBe(
+			"This file holds less than one second of audio (0.02 seconds), so it can't be a track. Check the export and upload the whole track."
+		);
+		expect(refusal(blip).detail).toBe('duration 0.02 s is below the minimum of 1 s');
+		const second = { ...stereo, durationSeconds: 1, audio: { ...stereo.audio!, durationSeconds: 1 } };
+		expect(validateProbe(second, limits).durationSeconds).toBe(1);
+		expect(() => checkMinimumLength(0.5)).toThrow(/less than one second of audio \(0\.5 seconds\)/);
+		expect(() => checkMinimumLength(0.999)).toThrow(IngestError);
+		expect(() => checkMinimumLength(1)).not.toThrow();
 	});
 
 	it('refuses a file that decodes to much less than its header promises', () => {
@@ -124,8 +146,9 @@ describe('failures', () => {
 		const undecodable = new FfmpegError('undecodable', 'ffmpeg could not decode this file: junk', {
 			tool: 'ffmpeg'
 		});
-		expect(describeFailure(undecodable)).toEqual({
-			reason: 'ffmpeg could not decode this file: junk.',
+		expect(describeFailure(undecodable, 'audio')).toEqual({
+			reason: "This file isn't audio Shoal can read. Export it again as WAV, FLAC or MP3 and upload it.",
+			detail: 'ffmpeg could not decode this file: junk.',
 			permanent: true
 		});
 		const missing = new FfmpegError('not_installed', 'ffmpeg is not installed (tried "x")', {
@@ -134,11 +157,13 @@ describe('failures', () => {
 		expect(describeFailure(missing).permanent).toBe(false);
 		const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
 		expect(describeFailure(full)).toEqual({
-			reason: 'The disk is full, so processing stopped.',
+			reason: plainFailure('disk_full', 'file'),
+			detail: 'Error: ENOSPC: no space left on device, write',
 			permanent: false
 		});
 		expect(describeFailure('weird')).toEqual({
-			reason: 'An unexpected error stopped processing: weird.',
+			reason: UNEXPECTED_FAILURE,
+			detail: 'weird',
 			permanent: false
 		});
 		expect(sentence('done!')).toBe('Done!');

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { JobContext, JobHandler } from '../../../media-worker/ingest/job-handler';
+import { UNEXPECTED_FAILURE } from '../../../media-worker/ingest/job-failure';
 import { SHUTDOWN_FAILURE, startWorkerLoop, type WorkerLoop } from '../../../media-worker/ingest/worker-loop';
 import { WORKER_VANISHED_REASON } from '../../../src/lib/server/jobs/job-queue';
 import { createLogger } from '../../../src/lib/server/logger';
@@ -47,6 +48,7 @@ function heldHandler(type: string) {
 	const released = new Promise<void>((resolve) => (release = resolve));
 	const handler: JobHandler = {
 		type,
+		subject: 'file',
 		async run(context) {
 			started.push(context);
 			await Promise.race([
@@ -70,6 +72,7 @@ describe('the job loop', () => {
 	it('fails a job that throws unexpectedly, readably, and goes on with the next', async () => {
 		const broken: JobHandler = {
 			type: 'broken',
+			subject: 'file',
 			run: async () => {
 				throw new TypeError('cannot read properties of undefined');
 			},
@@ -84,7 +87,7 @@ describe('the job loop', () => {
 		await until(() => (job(good.id).status === 'succeeded' ? true : undefined), 'the good job');
 		expect(job(bad.id)).toMatchObject({
 			status: 'failed',
-			lastError: 'An unexpected error stopped processing: cannot read properties of undefined.'
+			lastError: UNEXPECTED_FAILURE
 		});
 		expect(loop!.stopped).toBe(false);
 	});

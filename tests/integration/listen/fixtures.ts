@@ -75,6 +75,7 @@ export function track(
 		stage: null,
 		progress: 1,
 		error: null,
+		errorDetail: null,
 		jobId: null,
 		durationSeconds: 200,
 		loudnessLufs: -14,

@@ -2,7 +2,6 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractArtwork } from '../../../media-worker/ffmpeg/artwork';
 import { encodeLadder } from '../../../media-worker/ffmpeg/ladder';
@@ -11,6 +10,7 @@ import { probeMedia } from '../../../media-worker/ffmpeg/probe';
 import { FfmpegError } from '../../../media-worker/ffmpeg/errors';
 import { createFfmpegRunner } from '../../../media-worker/ffmpeg/runner';
 import { convertTrack, ffmpegSync, generateTrack, type GeneratedAudio } from '../../helpers/audio';
+import { decompressionBomb } from '../../helpers/images';
 
 const SECONDS = 12;
 const runner = createFfmpegRunner();
@@ -39,26 +39,6 @@ function imageInfo(file: string) {
 	);
 	const streams: { codec_name: string; width: number; height: number }[] = JSON.parse(out.stdout).streams;
 	return streams[0];
-}
-
-/** A PNG header claiming 9000x9000 pixels (81 MP) over a few bytes of data. */
-function decompressionBomb(file: string): void {
-	const chunk = (type: string, data: Buffer) => {
-		const length = Buffer.alloc(4);
-		length.writeUInt32BE(data.length);
-		// ffmpeg does not check PNG CRCs by default; zeros keep this helper short.
-		return Buffer.concat([length, Buffer.from(type, 'latin1'), data, Buffer.alloc(4)]);
-	};
-	const header = Buffer.from([0, 0, 0x23, 0x28, 0, 0, 0x23, 0x28, 8, 2, 0, 0, 0]);
-	fs.writeFileSync(
-		file,
-		Buffer.concat([
-			Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-			chunk('IHDR', header),
-			chunk('IDAT', zlib.deflateSync(Buffer.alloc(1000))),
-			chunk('IEND', Buffer.alloc(0))
-		])
-	);
 }
 
 describe('probeMedia', () => {
@@ -186,9 +166,9 @@ describe('extractArtwork', () => {
 			outputDir: path.join(dir, 'art-bomb'),
 			timeoutMs: 30_000
 		}).catch((caught: unknown) => caught);
-		expect((error as FfmpegError).reason).toBe('undecodable');
+		expect((error as FfmpegError).reason).toBe('image_too_large');
 		expect((error as FfmpegError).message).toBe(
-			'ffmpeg could not decode this file: the picture is too large (9000x9000 pixels)'
+			'ffmpeg refused the picture: the picture is too large (9000x9000 pixels)'
 		);
 	});
 });

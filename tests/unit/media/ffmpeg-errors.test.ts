@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { classifyFailure, explain, stoppedMessage } from '../../../media-worker/ffmpeg/errors';
+import {
+	classifyFailure,
+	explain,
+	plainFailure,
+	stoppedMessage,
+	type FailureSubject,
+	type FfmpegFailure
+} from '../../../media-worker/ffmpeg/errors';
 
 describe('explain', () => {
 	it('picks the cause, not the lines that follow from it', () => {
@@ -96,5 +103,70 @@ describe('stoppedMessage', () => {
 		expect(stoppedMessage('timeout', 30 * 60_000)).toBe(
 			'processing took longer than 30 minutes and was stopped'
 		);
+	});
+});
+
+describe('plainFailure: every failure class in plain words', () => {
+	const CLASSES: FfmpegFailure[] = [
+		'not_installed',
+		'timeout',
+		'aborted',
+		'output_too_large',
+		'no_stream',
+		'undecodable',
+		'image_too_large',
+		'disk_full',
+		'killed',
+		'failed'
+	];
+	const SUBJECTS: FailureSubject[] = ['audio', 'image', 'file'];
+	// Words that mean nothing to an artist: tools, codecs, containers, ffmpeg's own phrases.
+	const JARGON =
+		/ffmpeg|ffprobe|codec|demux|stream|pcm|aac|opus|invalid data|exit code|SIG[A-Z]+|errno|ENOENT|ENOSPC|0x/i;
+
+	it.each(CLASSES.flatMap((reason) => SUBJECTS.map((subject) => [reason, subject] as const)))(
+		'%s for %s: says what happened and what to do, without jargon',
+		(reason, subject) => {
+			const text = plainFailure(reason, subject);
+			expect(text).not.toMatch(JARGON);
+			// Two sentences at least: what happened, then what to do (an imperative: try, export, save…).
+			expect(text.split(/(?<=\.)\s+/).length).toBeGreaterThanOrEqual(2);
+			expect(text).toMatch(/\b(Try again|Export it again|Save it|Upload it again|Check it opens)\b/);
+		}
+	);
+
+	it.each([
+		[
+			'undecodable',
+			'audio',
+			"This file isn't audio Shoal can read. Export it again as WAV, FLAC or MP3 and upload it."
+		],
+		[
+			'image_too_large',
+			'image',
+			'This image has too many pixels to process safely. Save it at 3000 × 3000 pixels or smaller and upload it again.'
+		],
+		[
+			'undecodable',
+			'image',
+			"This image couldn't be read. Save it again as a JPEG or PNG and upload it, or choose a different image."
+		]
+	] as const)('%s for %s reads: %s', (reason, subject, text) => {
+		expect(plainFailure(reason, subject)).toBe(text);
+	});
+
+	it('classifies a decompression bomb as its own class, so an image gets its own sentence', () => {
+		const error = classifyFailure(
+			{
+				tool: 'ffmpeg',
+				exitCode: 1,
+				stderrTail: [
+					'[png @ 0x55] [IMGUTILS @ 0x7f] Picture size 9000x9000 exceeds specified max pixel count 50000000, see the documentation if you wish to increase it'
+				]
+			},
+			[]
+		);
+		expect(error.reason).toBe('image_too_large');
+		expect(error.message).toBe('ffmpeg refused the picture: the picture is too large (9000x9000 pixels)');
 	});
 });

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import type { TrackUpdate } from '../../shared/catalog';
+import { coverStateOf, type ReleaseUpdate, type TrackUpdate } from '../../shared/catalog';
 import { publishSchema, releaseSchema, trackEditSchema } from '../../shared/schemas/release';
 import type { ArtistRepository, ArtistRow } from '../artists/artist-repository';
 import { can, type ActionOn, type Actor } from '../auth/policy';
@@ -38,12 +38,24 @@ export function toTrackUpdate(row: TrackRow): TrackUpdate {
 		stage: row.stage,
 		progress: row.progress,
 		error: row.error,
+		errorDetail: row.errorDetail,
 		title: row.title,
 		position: row.position,
 		durationSeconds: row.durationSeconds,
 		loudnessLufs: row.loudnessLufs,
 		truePeakDbtp: row.truePeakDbtp,
 		lossless: row.lossless,
+		updatedAt: row.updatedAt
+	};
+}
+
+export function toReleaseUpdate(row: ReleaseRow): ReleaseUpdate {
+	return {
+		id: row.id,
+		artistId: row.artistId,
+		cover: coverStateOf(row),
+		coverError: row.coverError,
+		coverErrorDetail: row.coverErrorDetail,
 		updatedAt: row.updatedAt
 	};
 }
@@ -130,6 +142,9 @@ export function createCatalogService(deps: {
 				publishAt: null,
 				coverKey: null,
 				coverSourceKey: null,
+				coverJobId: null,
+				coverError: null,
+				coverErrorDetail: null,
 				createdAt: now,
 				updatedAt: now
 			};
@@ -152,7 +167,12 @@ export function createCatalogService(deps: {
 
 		listOwnReleases(actor: Actor) {
 			const artist = artistOf(actor);
-			return { artist, releases: releases.listByArtist(artist.id), quota: quotaOf(artist.id) };
+			return {
+				artist,
+				releases: releases.listByArtist(artist.id),
+				failedTracks: tracks.listFailedByArtist(artist.id),
+				quota: quotaOf(artist.id)
+			};
 		},
 
 		listPublicReleases(artistId: string) {
@@ -230,6 +250,7 @@ export function createCatalogService(deps: {
 				stage: 'queued' as const,
 				progress: 0,
 				error: null,
+				errorDetail: null,
 				updatedAt: now
 			};
 			try {
@@ -277,6 +298,7 @@ export function createCatalogService(deps: {
 				stage: 'queued' as const,
 				progress: 0,
 				error: null,
+				errorDetail: null,
 				updatedAt: clock.now()
 			};
 			return db.transaction(
@@ -357,8 +379,14 @@ export function createCatalogService(deps: {
 			await store.adopt(filePath, key);
 			db.transaction(
 				() => {
-					releases.update(release.id, { coverSourceKey: key, updatedAt: clock.now() });
-					jobs.enqueue(COVER_JOB, { releaseId: release.id } satisfies CoverPayload);
+					const job = jobs.enqueue(COVER_JOB, { releaseId: release.id } satisfies CoverPayload);
+					releases.update(release.id, {
+						coverSourceKey: key,
+						coverJobId: job.id,
+						coverError: null,
+						coverErrorDetail: null,
+						updatedAt: clock.now()
+					});
 				},
 				{ behavior: 'immediate' }
 			);
@@ -404,6 +432,10 @@ export function createCatalogService(deps: {
 
 		trackUpdatesSince(since: number) {
 			return tracks.changedSince(since).map(toTrackUpdate);
+		},
+
+		releaseUpdatesSince(since: number) {
+			return releases.changedSince(since).map(toReleaseUpdate);
 		}
 	};
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, or, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, isNotNull, or, lte, sql } from 'drizzle-orm';
 import type { ShoalDb } from '../db';
 import { releases, tracks } from '../db/schema';
 
@@ -28,12 +28,15 @@ export function createReleaseRepository(db: ShoalDb) {
 		findById(id: string): ReleaseRow | undefined {
 			return db.select().from(releases).where(eq(releases.id, id)).get();
 		},
-		listByArtist(artistId: string): Array<ReleaseRow & { trackCount: number; readyCount: number }> {
+		listByArtist(
+			artistId: string
+		): Array<ReleaseRow & { trackCount: number; readyCount: number; failedCount: number }> {
 			return db
 				.select({
 					release: releases,
 					trackCount: sql<number>`count(${tracks.id})`,
-					readyCount: sql<number>`coalesce(sum(${tracks.status} = 'ready'), 0)`
+					readyCount: sql<number>`coalesce(sum(${tracks.status} = 'ready'), 0)`,
+					failedCount: sql<number>`coalesce(sum(${tracks.status} = 'failed'), 0)`
 				})
 				.from(releases)
 				.leftJoin(tracks, eq(tracks.releaseId, releases.id))
@@ -41,7 +44,22 @@ export function createReleaseRepository(db: ShoalDb) {
 				.groupBy(releases.id)
 				.orderBy(desc(releases.createdAt))
 				.all()
-				.map((r) => ({ ...r.release, trackCount: Number(r.trackCount), readyCount: Number(r.readyCount) }));
+				.map((r) => ({
+					...r.release,
+					trackCount: Number(r.trackCount),
+					readyCount: Number(r.readyCount),
+					failedCount: Number(r.failedCount)
+				}));
+		},
+		/** For the live relay: releases changed at or after `since`, oldest first. */
+		changedSince(since: number, limit = 200): ReleaseRow[] {
+			return db
+				.select()
+				.from(releases)
+				.where(gte(releases.updatedAt, since))
+				.orderBy(asc(releases.updatedAt))
+				.limit(limit)
+				.all();
 		},
 		/** Public releases with the number of tracks listeners can hear (ready ones). */
 		listPublicByArtist(artistId: string, now: number): Array<ReleaseRow & { trackCount: number }> {

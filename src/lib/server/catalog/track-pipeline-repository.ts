@@ -208,6 +208,7 @@ export function createTrackPipelineRepository(db: ShoalDb) {
 					stage: null,
 					progress: 1,
 					error: null,
+					errorDetail: null,
 					updatedAt: at
 				})
 				.where(eq(tracks.id, trackId))
@@ -223,9 +224,9 @@ export function createTrackPipelineRepository(db: ShoalDb) {
 				.run();
 		},
 
-		markFailed(trackId: string, jobId: string, reason: string, at: number): void {
+		markFailed(trackId: string, jobId: string, reason: string, detail: string | null, at: number): void {
 			db.update(tracks)
-				.set({ status: 'failed', stage: null, error: reason, updatedAt: at })
+				.set({ status: 'failed', stage: null, error: reason, errorDetail: detail, updatedAt: at })
 				.where(and(eq(tracks.id, trackId), eq(tracks.jobId, jobId), eq(tracks.status, 'processing')))
 				.run();
 		},
@@ -242,27 +243,64 @@ export function createTrackPipelineRepository(db: ShoalDb) {
 				.set({
 					status: 'failed',
 					stage: null,
-					error: sql`coalesce((select ${jobs.lastError} from ${jobs} where ${jobs.id} = ${tracks.jobId}), 'processing stopped')`,
+					error: sql`coalesce((select ${jobs.lastError} from ${jobs} where ${jobs.id} = ${tracks.jobId}), 'Processing stopped.')`,
 					updatedAt: at
 				})
 				.where(and(eq(tracks.status, 'processing'), inArray(tracks.jobId, deadJobs)))
 				.run().changes;
 		},
 
-		/** Call inside the job queue's `complete`. Returns the previous cover's key, to remove afterwards. */
+		/**
+		 * Call inside the job queue's `complete`. Returns the previous cover's key, to remove afterwards.
+		 * The release stops showing "processing" only if no newer cover was uploaded meanwhile.
+		 */
 		setReleaseCover(
 			releaseId: string,
+			jobId: string,
 			coverKey: string,
 			at: number
 		): { previousCoverKey: string | null } | null {
 			const before = db
-				.select({ coverKey: releases.coverKey })
+				.select({ coverKey: releases.coverKey, coverJobId: releases.coverJobId })
 				.from(releases)
 				.where(eq(releases.id, releaseId))
 				.get();
 			if (!before) return null;
-			db.update(releases).set({ coverKey, updatedAt: at }).where(eq(releases.id, releaseId)).run();
+			const finished =
+				before.coverJobId === jobId ? { coverJobId: null, coverError: null, coverErrorDetail: null } : {};
+			db.update(releases)
+				.set({ coverKey, ...finished, updatedAt: at })
+				.where(eq(releases.id, releaseId))
+				.run();
 			return { previousCoverKey: before.coverKey };
+		},
+
+		/** Call inside the job queue's `fail`; only the release's current cover job may fail its cover. */
+		markCoverFailed(
+			releaseId: string,
+			jobId: string,
+			reason: string,
+			detail: string | null,
+			at: number
+		): void {
+			db.update(releases)
+				.set({ coverJobId: null, coverError: reason, coverErrorDetail: detail, updatedAt: at })
+				.where(and(eq(releases.id, releaseId), eq(releases.coverJobId, jobId)))
+				.run();
+		},
+
+		/** The cover counterpart of failTracksOfDeadJobs. */
+		failCoversOfDeadJobs(at: number): number {
+			const deadJobs = db.select({ id: jobs.id }).from(jobs).where(eq(jobs.status, 'dead'));
+			return db
+				.update(releases)
+				.set({
+					coverJobId: null,
+					coverError: sql`coalesce((select ${jobs.lastError} from ${jobs} where ${jobs.id} = ${releases.coverJobId}), 'Processing stopped.')`,
+					updatedAt: at
+				})
+				.where(inArray(releases.coverJobId, deadJobs))
+				.run().changes;
 		}
 	};
 }

@@ -49,6 +49,15 @@ export function createTrackRepository(db: ShoalDb) {
 		delete(id: string): void {
 			db.delete(tracks).where(eq(tracks.id, id)).run();
 		},
+		/** The artist's failed tracks, for the studio list to say which failed and why. */
+		listFailedByArtist(artistId: string): TrackRow[] {
+			return db
+				.select()
+				.from(tracks)
+				.where(and(eq(tracks.artistId, artistId), eq(tracks.status, 'failed')))
+				.orderBy(asc(tracks.releaseId), asc(tracks.position))
+				.all();
+		},
 		/** For the live relay: rows changed at or after `since`, oldest first. */
 		changedSince(since: number, limit = 200): TrackRow[] {
 			return db

@@ -18,7 +18,9 @@ export const RETRY_MAX_DELAY_MS = 10 * 60_000;
 /** Reasons are shown to people; a whole stack trace or ffmpeg log belongs in the worker's log instead. */
 export const MAX_REASON_LENGTH = 2_000;
 
-export const WORKER_VANISHED_REASON = 'the media worker stopped responding before it finished';
+/** Shown to people (a track or cover that failed this way), so in plain words with what to do. */
+export const WORKER_VANISHED_REASON =
+	'Processing stopped part-way because the media worker quit unexpectedly. Try again.';
 
 export function retryDelayMs(failedAttempt: number): number {
 	return Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** Math.max(0, failedAttempt - 1));

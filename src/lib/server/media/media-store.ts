@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -13,7 +14,8 @@ import path from 'node:path';
  *   tracks/<trackId>/<version>/       published HLS (master.m3u8 …)
  *   artwork/<ownerId>/<version>/      published artwork sizes
  *   downloads/<releaseId>/<format>-<version>/   tagged download files (01.flac …), made by the worker
- *   .tmp/<random>/                    work in progress; never served, removed on failure
+ *   .tmp/w-<host>-<pid>-<random>/     work in progress of process <pid> on host <host> (a hash of its
+ *                                     name); never served, removed on failure, swept once <pid> is gone
  */
 const KEY_PATTERN =
 	/^(?:originals|covers|tracks|artwork|downloads)\/[A-Za-z0-9_-]{1,64}(?:\/[A-Za-z0-9_.-]{1,64})?$/;
@@ -129,7 +131,7 @@ export function createMediaStore(root: string) {
 
 		/** A private directory for work in progress inside the store (same filesystem, so publish can rename). */
 		async createTempDir(): Promise<string> {
-			const dir = path.join(tmpRoot, `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`);
+			const dir = path.join(tmpRoot, `w-${HOST_TAG}-${process.pid}-${randomBytes(6).toString('hex')}`);
 			await fs.mkdir(dir, { recursive: true });
 			return dir;
 		},
@@ -166,14 +168,18 @@ export function createMediaStore(root: string) {
 				await fs.rm(tempDir, { recursive: true, force: true });
 		},
 
-		/** Leftovers of work that was interrupted (a crash, kill -9) are swept at start. */
+		/**
+		 * Leftovers of work that was interrupted (a crash, kill -9) are swept at start: at once when the
+		 * process that made them (on this host) is gone, and after `olderThanMs` otherwise (another host
+		 * sharing the store, or a directory from before temp dirs were named after their process).
+		 */
 		async sweepTemp(olderThanMs: number, now = Date.now()): Promise<number> {
 			let removed = 0;
 			const entries = await fs.readdir(tmpRoot, { withFileTypes: true }).catch(() => []);
 			for (const entry of entries) {
 				const full = path.join(tmpRoot, entry.name);
 				const stats = await fs.stat(full).catch(() => null);
-				if (stats && now - stats.mtimeMs > olderThanMs) {
+				if (stats && (ownerIsGone(entry.name) || now - stats.mtimeMs > olderThanMs)) {
 					await fs.rm(full, { recursive: true, force: true });
 					removed++;
 				}
@@ -184,3 +190,23 @@ export function createMediaStore(root: string) {
 }
 
 export type MediaStore = ReturnType<typeof createMediaStore>;
+
+/** Which host made a temp dir: a short hash, so any host name fits a directory name. */
+const HOST_TAG = createHash('sha256').update(os.hostname()).digest('hex').slice(0, 8);
+
+/**
+ * A temp dir made on this host by a process that no longer runs. One whose pid was reused meanwhile
+ * looks alive and waits for the age rule instead; so does our own (this process may run several loops).
+ */
+function ownerIsGone(name: string): boolean {
+	const match = /^w-([0-9a-f]{8})-(\d+)-/.exec(name);
+	if (!match || match[1] !== HOST_TAG) return false;
+	const pid = Number(match[2]);
+	try {
+		process.kill(pid, 0);
+		return false;
+	} catch (error) {
+		// EPERM: it runs, as someone else.
+		return (error as NodeJS.ErrnoException).code === 'ESRCH';
+	}
+}

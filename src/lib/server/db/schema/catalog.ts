@@ -28,6 +28,12 @@ export const releases = sqliteTable(
 		coverKey: text('cover_key'),
 		/** Media-store key of the uploaded cover original, while it waits for the worker. */
 		coverSourceKey: text('cover_source_key'),
+		/** The job making the uploaded cover's sizes; null once it finished (ready or failed). */
+		coverJobId: text('cover_job_id'),
+		/** Why the last uploaded cover could not be used, in plain words; null unless it failed. */
+		coverError: text('cover_error'),
+		/** The technical detail behind cover_error (for the studio's "Details" line). */
+		coverErrorDetail: text('cover_error_detail'),
 		createdAt: integer('created_at').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},
@@ -61,6 +67,8 @@ export const tracks = sqliteTable(
 		stage: text('stage', { enum: TRACK_STAGES }),
 		progress: real('progress').notNull().default(0),
 		error: text('error'),
+		/** The technical detail behind `error` (ffmpeg's words), for the studio's "Details" line. */
+		errorDetail: text('error_detail'),
 		jobId: text('job_id'),
 		durationSeconds: real('duration_seconds'),
 		loudnessLufs: real('loudness_lufs'),

@@ -8,7 +8,8 @@ import { getAppContext } from '$lib/server/context';
 import { isServiceError } from '$lib/server/errors';
 import { failWith, formFields, requireUser } from '$lib/server/http/forms';
 import { downsamplePeaks, localInputToIso } from '$lib/studio/format';
-import type { CoverState, StudioTrack } from '$lib/studio/types';
+import { coverStateOf } from '$lib/shared/catalog';
+import type { StudioTrack } from '$lib/studio/types';
 import type { Actions, PageServerLoad } from './$types';
 
 const RELEASE_FIELDS = ['title', 'type', 'releaseDate', 'description', 'tags', 'licence'] as const;
@@ -52,7 +53,6 @@ export const load: PageServerLoad = ({ locals, params, url, depends }) => {
 		throw err;
 	}
 	const { release, tracks, quota } = owned;
-	const cover: CoverState = release.coverKey ? 'ready' : release.coverSourceKey ? 'processing' : 'none';
 	return {
 		release: {
 			id: release.id,
@@ -64,7 +64,10 @@ export const load: PageServerLoad = ({ locals, params, url, depends }) => {
 			licence: release.licence,
 			status: release.status,
 			publishAt: release.publishAt,
-			cover
+			cover: coverStateOf(release),
+			coverFailure: release.coverError
+				? { reason: release.coverError, detail: release.coverErrorDetail }
+				: null
 		},
 		tracks: tracks.map(toStudioTrack),
 		quota,
