@@ -37,7 +37,7 @@ export default defineConfig({
 	// Rolldown's plugin-timing report is noise in `npm start` output.
 	build: { rolldownOptions: { checks: { pluginTimings: false } } },
 	test: {
-		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts'],
 		environment: 'node',
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
