@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { getAppContext } from '$lib/server/context';
+import { logRequestFailure } from '$lib/server/http/log-failure';
 import { originRefusal, originVerdict } from '$lib/server/http/request-origin';
 
 // Open the database (and apply migrations) once at start, never during `vite build`.
@@ -70,10 +71,12 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 export const handle = sequence(refuseCrossOriginWrites, loadSession, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	if (status !== 404)
-		getAppContext().logger.error({ err: error, path: event.url.pathname }, 'unexpected error');
-	return {
-		message:
-			status === 404 ? 'This page does not exist.' : 'Something went wrong on our side. Please try again.'
-	};
+	logRequestFailure(getAppContext().logger, status, error, {
+		method: event.request.method,
+		path: event.url.pathname
+	});
+	if (status === 404) return { message: 'This page does not exist.' };
+	if (status === 413) return { message: 'What you sent is too large.' };
+	if (status < 500) return { message: 'This request could not be handled. Please check it and try again.' };
+	return { message: 'Something went wrong on our side. Please try again.' };
 };
