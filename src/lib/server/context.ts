@@ -125,7 +125,13 @@ export function createAppContext(
 			clock
 		}),
 		sessions,
-		accounts: createAccountService({ users, sessions, throttle, clock }),
+		accounts: createAccountService({
+			users,
+			sessions,
+			throttle,
+			clock,
+			handleOf: (userId) => artistRepository.findByUserId(userId)?.handle ?? null
+		}),
 		artists: createArtistService({ artists: artistRepository, clock }),
 		health: createHealthService({
 			db,

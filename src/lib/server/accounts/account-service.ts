@@ -40,8 +40,10 @@ export function createAccountService(deps: {
 	sessions: SessionService;
 	throttle: Throttle;
 	clock: Clock;
+	/** The user's artist handle, if they have one (a password must not contain it). */
+	handleOf?: (userId: string) => string | null;
 }) {
-	const { users, sessions, throttle, clock } = deps;
+	const { users, sessions, throttle, clock, handleOf } = deps;
 
 	/**
 	 * Every check of a signed-in person's password (change password, and the email change, account
@@ -73,7 +75,10 @@ export function createAccountService(deps: {
 			const errors = result.success ? {} : fieldErrors(result.error);
 			const passwordIssue =
 				typeof raw.password === 'string' && !errors.password
-					? passwordProblem(raw.password, { email: result.success ? result.data.email : undefined })
+					? passwordProblem(raw.password, {
+							email: result.success ? result.data.email : undefined,
+							displayName: result.success ? result.data.displayName : undefined
+						})
 					: null;
 			if (passwordIssue) errors.password = passwordIssue;
 			if (!result.success || passwordIssue) {
@@ -143,7 +148,11 @@ export function createAccountService(deps: {
 			await confirmPassword(userId, input.currentPassword, ip);
 			const user = users.findById(userId);
 			if (!user) throw new ServiceError('unauthenticated', 'Please sign in again.');
-			const problem = passwordProblem(input.newPassword, { email: user.email });
+			const problem = passwordProblem(input.newPassword, {
+				email: user.email,
+				displayName: user.displayName,
+				handle: handleOf?.(user.id) ?? null
+			});
 			if (problem)
 				throw new ServiceError('invalid', 'Please choose a stronger password.', { newPassword: problem });
 			users.setPassword(user.id, await hashPassword(input.newPassword), clock.now());
