@@ -85,7 +85,7 @@ function uploadRequest(method: string, withoutBoth: number): PathCase {
 		name: `${method} /uploads/files/{id}`,
 		async request(headers) {
 			const path = await newUpload();
-			const extra =
+			const extra: Record<string, string> =
 				method === 'PATCH' ? { 'content-type': 'application/offset+octet-stream', 'upload-offset': '0' } : {};
 			return send(server, path, {
 				method,

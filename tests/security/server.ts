@@ -194,10 +194,6 @@ export async function newArtist(server: ShoalServer) {
 }
 
 /** A request that does not follow redirects, with a same-origin Origin header unless told otherwise. */
-export function send(
-	server: ShoalServer,
-	pathname: string,
-	init: RequestInit & { headers?: Record<string, string> } = {}
-): Promise<Response> {
+export function send(server: ShoalServer, pathname: string, init: RequestInit = {}): Promise<Response> {
 	return fetch(`${server.url}${pathname}`, { redirect: 'manual', ...init });
 }
