@@ -3,6 +3,7 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { getAppContext } from '$lib/server/context';
+import { hstsHeader } from '$lib/server/http/hsts';
 import { logRequestFailure } from '$lib/server/http/log-failure';
 import { originRefusal, originVerdict } from '$lib/server/http/request-origin';
 
@@ -58,6 +59,8 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 		'cross-origin-opener-policy': 'same-origin',
 		'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()'
 	};
+	const hsts = hstsHeader(getAppContext().config.origin);
+	if (hsts) headers['strict-transport-security'] = hsts;
 	for (const [name, value] of Object.entries(headers)) {
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	}

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { until } from '../helpers/processes';
-import { LEVEL, newArtist, send, startShoal, type LogLine, type ShoalServer } from './server';
+import {
+	LEVEL,
+	newArtist,
+	send,
+	startShoal,
+	type LogLine,
+	type ShoalServer,
+	SERVER_START_MS
+} from './server';
 
 /**
  * What the server logs when a request goes wrong, read from its real log output (JSON lines). A client
@@ -12,7 +20,7 @@ beforeAll(async () => {
 	// Small limits so over-limit bodies are quick to send: forms 1 MB, uploads 1 MB.
 	server = await startShoal({ BODY_SIZE_LIMIT: '1M', SHOAL_MAX_UPLOAD_MB: '1' });
 	artist = await newArtist(server);
-}, 120_000);
+}, SERVER_START_MS);
 afterAll(() => server?.stop());
 
 /** Runs `request`, waits for the log line `expected` picks out, and returns every line logged since. */

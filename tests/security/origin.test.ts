@@ -2,7 +2,7 @@ import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RealtimeIdentity } from '../../src/lib/shared/realtime-events';
 import { SESSION_COOKIE } from '../../src/lib/shared/realtime-events';
-import { newArtist, send, startShoal, type ShoalServer } from './server';
+import { newArtist, send, startShoal, type ShoalServer, SERVER_START_MS } from './server';
 
 /**
  * Every state-changing path × where the request comes from. A same-origin request passes the origin
@@ -17,7 +17,7 @@ let artist: Awaited<ReturnType<typeof newArtist>>;
 beforeAll(async () => {
 	server = await startShoal();
 	artist = await newArtist(server);
-}, 120_000);
+}, SERVER_START_MS);
 afterAll(() => server?.stop());
 
 type Cell = 'same origin' | 'foreign origin' | 'no origin + cookie' | 'no origin, no cookie';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/lib/server/auth/throttle';
-import { newAccount, send, startShoal, type Person, type ShoalServer } from './server';
+import { newAccount, send, startShoal, type Person, type ShoalServer, SERVER_START_MS } from './server';
 
 /**
  * Every password check shares sign-in's throttle, per account: guessing through "change password" is
@@ -9,7 +9,7 @@ import { newAccount, send, startShoal, type Person, type ShoalServer } from './s
 let server: ShoalServer;
 beforeAll(async () => {
 	server = await startShoal();
-}, 120_000);
+}, SERVER_START_MS);
 afterAll(() => server?.stop());
 
 function post(path: string, fields: Record<string, string>, cookie?: string) {

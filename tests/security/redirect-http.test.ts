@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redirectCases } from './redirect-targets';
-import { newAccount, send, startShoal, type Person, type ShoalServer } from './server';
+import { newAccount, send, startShoal, type Person, type ShoalServer, SERVER_START_MS } from './server';
 
 let server: ShoalServer;
 let person: Person;
 beforeAll(async () => {
 	server = await startShoal();
 	person = await newAccount(server);
-}, 120_000);
+}, SERVER_START_MS);
 afterAll(() => server?.stop());
 
 // Named at collection time; resolved against the real origin (its port is known once the server runs).

@@ -197,3 +197,6 @@ export async function newArtist(server: ShoalServer) {
 export function send(server: ShoalServer, pathname: string, init: RequestInit = {}): Promise<Response> {
 	return fetch(`${server.url}${pathname}`, { redirect: 'manual', ...init });
 }
+
+/** Starting may include a production build (when the sources changed): give it room. */
+export const SERVER_START_MS = 300_000;
