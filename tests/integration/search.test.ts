@@ -57,6 +57,7 @@ function release(artistId: string, fields: Partial<ReleaseRow> & { title: string
 		publishAt: now,
 		coverKey: null,
 		coverSourceKey: null,
+		creationKey: null,
 		createdAt: now,
 		updatedAt: now,
 		...fields
@@ -411,7 +412,11 @@ describe('search migration', () => {
 			const journal = JSON.parse(fs.readFileSync(journalPath, 'utf8'));
 			const before = {
 				...journal,
-				entries: journal.entries.filter((e: { tag: string }) => e.tag !== '0004_search')
+				// The search migration and every later one (they run after it, by their timestamps).
+				entries: journal.entries.filter(
+					(e: { tag: string; idx: number }) =>
+						e.idx < journal.entries.find((x: { tag: string }) => x.tag === '0004_search').idx
+				)
 			};
 			fs.mkdirSync(path.join(dir, 'meta'));
 			for (const file of fs.readdirSync(path.join(PROJECT_ROOT, 'drizzle'))) {

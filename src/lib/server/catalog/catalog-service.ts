@@ -1,6 +1,11 @@
 import fs from 'node:fs/promises';
 import type { TrackUpdate } from '../../shared/catalog';
-import { publishSchema, releaseSchema, trackEditSchema } from '../../shared/schemas/release';
+import {
+	creationKeySchema,
+	publishSchema,
+	releaseSchema,
+	trackEditSchema
+} from '../../shared/schemas/release';
 import type { ArtistRepository, ArtistRow } from '../artists/artist-repository';
 import type { Actor } from '../artists/artist-service';
 import type { Clock } from '../clock';
@@ -102,9 +107,17 @@ export function createCatalogService(deps: {
 	return {
 		quotaOf,
 
+		/**
+		 * A new draft. With the form's `creationKey`, the same form sent again (double click, resubmit)
+		 * answers the release it already made instead of making another.
+		 */
 		createRelease(actor: Actor, raw: unknown): ReleaseRow {
 			const artist = artistOf(actor);
 			const input = parseInput(releaseSchema, raw);
+			const key = creationKeySchema.safeParse((raw as { creationKey?: unknown } | null)?.creationKey);
+			const creationKey = key.success ? key.data : null;
+			const made = creationKey ? releases.findByCreationKey(artist.id, creationKey) : undefined;
+			if (made) return made;
 			const now = clock.now();
 			const row: ReleaseRow = {
 				id: newId(),
@@ -114,10 +127,18 @@ export function createCatalogService(deps: {
 				publishAt: null,
 				coverKey: null,
 				coverSourceKey: null,
+				creationKey,
 				createdAt: now,
 				updatedAt: now
 			};
-			releases.insert(row);
+			try {
+				releases.insert(row);
+			} catch (error) {
+				// Another process made it between the look-up and the insert: the unique index decided.
+				const raced = creationKey ? releases.findByCreationKey(artist.id, creationKey) : undefined;
+				if (raced && String(error).includes('UNIQUE')) return raced;
+				throw error;
+			}
 			return row;
 		},
 

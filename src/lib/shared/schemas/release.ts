@@ -63,3 +63,6 @@ export const publishSchema = z.discriminatedUnion('when', [
 		publishAt: z.coerce.date({ error: 'Choose when to publish.' })
 	})
 ]);
+
+/** The "new release" form's one-time token (a UUID made when the page loads). */
+export const creationKeySchema = z.string().regex(/^[A-Za-z0-9-]{16,64}$/);
