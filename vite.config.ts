@@ -39,6 +39,8 @@ export default defineConfig({
 	test: {
 		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts'],
 		environment: 'node',
+		// The security tier loads the built app; Node imports it as it is (never compiled again).
+		server: { deps: { external: [/\/build\//] } },
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
 		// Integration tests open real SQLite files and spawn processes; keep the 2-core machine sane.
