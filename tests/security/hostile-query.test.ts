@@ -66,7 +66,7 @@ describe('hostile query values never make a 5xx', () => {
 
 	it.each(table)('%s (%s)', async (route, who) => {
 		const failures: string[] = [];
-		const headers = who === 'signed in' ? { cookie: artist.cookie } : {};
+		const headers: Record<string, string> = who === 'signed in' ? { cookie: artist.cookie } : {};
 		// /healthz says 503 while no worker runs (none does here): that is its answer, not a fault.
 		const plain = await send(server, url(route, 'x', '1'), { headers });
 		await plain.arrayBuffer();
