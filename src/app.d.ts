@@ -9,6 +9,10 @@ declare global {
 		interface Error {
 			message: string;
 		}
+		/** adapter-node passes the Node request (its socket's address is the real client, or the proxy). */
+		interface Platform {
+			req?: import('node:http').IncomingMessage;
+		}
 	}
 }
 

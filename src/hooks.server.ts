@@ -3,6 +3,9 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { building } from '$app/environment';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from '$lib/server/auth/cookies';
 import { getAppContext } from '$lib/server/context';
+import { hstsHeader } from '$lib/server/http/hsts';
+import { logRequestFailure } from '$lib/server/http/log-failure';
+import { originRefusal, originVerdict } from '$lib/server/http/request-origin';
 
 // Open the database (and apply migrations) once at start, never during `vite build`.
 if (!building) getAppContext();
@@ -10,22 +13,26 @@ if (!building) getAppContext();
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * SvelteKit refuses cross-site *form* posts; this refuses every other state-changing request from a
- * foreign origin too (JSON, fetch with other content types). Requests without Origin come from
- * non-browser clients, which cannot ride a visitor's cookies.
+ * SvelteKit refuses cross-site *form* posts; this applies Shoal's one origin rule (request-origin.ts)
+ * to every state-changing request: JSON and other content types too, and a session cookie without
+ * Origin. Requests with neither Origin nor the cookie come from non-browser clients.
  */
 const refuseCrossOriginWrites: Handle = async ({ event, resolve }) => {
 	if (!SAFE_METHODS.has(event.request.method)) {
-		const origin = event.request.headers.get('origin');
-		const fetchSite = event.request.headers.get('sec-fetch-site');
-		if ((origin !== null && origin !== event.url.origin) || fetchSite === 'cross-site') {
-			return new Response(
-				JSON.stringify({ message: 'Cross-origin requests that change data are not allowed.' }),
-				{
-					status: 403,
-					headers: { 'content-type': 'application/json' }
-				}
-			);
+		const verdict = originVerdict(
+			{
+				method: event.request.method,
+				origin: event.request.headers.get('origin'),
+				fetchSite: event.request.headers.get('sec-fetch-site'),
+				hasSessionCookie: readSessionCookie(event.cookies) !== undefined
+			},
+			getAppContext().config.origin
+		);
+		if (verdict !== 'allowed') {
+			return new Response(JSON.stringify({ message: originRefusal(verdict) }), {
+				status: 403,
+				headers: { 'content-type': 'application/json' }
+			});
 		}
 	}
 	return resolve(event);
@@ -52,6 +59,8 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 		'cross-origin-opener-policy': 'same-origin',
 		'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()'
 	};
+	const hsts = hstsHeader(getAppContext().config.origin);
+	if (hsts) headers['strict-transport-security'] = hsts;
 	for (const [name, value] of Object.entries(headers)) {
 		if (!response.headers.has(name)) response.headers.set(name, value);
 	}
@@ -65,10 +74,12 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 export const handle = sequence(refuseCrossOriginWrites, loadSession, securityHeaders);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
-	if (status !== 404)
-		getAppContext().logger.error({ err: error, path: event.url.pathname }, 'unexpected error');
-	return {
-		message:
-			status === 404 ? 'This page does not exist.' : 'Something went wrong on our side. Please try again.'
-	};
+	logRequestFailure(getAppContext().logger, status, error, {
+		method: event.request.method,
+		path: event.url.pathname
+	});
+	if (status === 404) return { message: 'This page does not exist.' };
+	if (status === 413) return { message: 'What you sent is too large.' };
+	if (status < 500) return { message: 'This request could not be handled. Please check it and try again.' };
+	return { message: 'Something went wrong on our side. Please try again.' };
 };

@@ -1,3 +1,5 @@
+import { stripInvisible } from '../../src/lib/shared/visible-text';
+
 /**
  * Tag values prefill what the artist would otherwise type. They are untrusted text: a tag may hold
  * markup, a megabyte, NUL bytes or bidi overrides. They are stored as plain text (the UI escapes on
@@ -6,14 +8,6 @@
 export const MAX_TITLE_CHARS = 200;
 export const MAX_POSITION = 999;
 
-// C0 and C1 controls (NUL included) and DEL.
-// eslint-disable-next-line no-control-regex
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f]/g;
-/** Bidi embeddings, overrides and isolates, which can make a title display as something else. */
-const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-/** Invisible characters with no business in a title (the zero-width joiner stays: emoji need it). */
-const INVISIBLES = /[\u200b\ufeff]/g;
-
 /** A display title, or null when nothing printable is left. Counted in characters, never splitting one. */
 export function cleanTitle(raw: string | undefined): string | null {
 	if (!raw) return null;
@@ -21,14 +15,10 @@ export function cleanTitle(raw: string | undefined): string | null {
 	const bounded = Array.from(raw.slice(0, MAX_TITLE_CHARS * 8))
 		.slice(0, MAX_TITLE_CHARS * 4)
 		.join('');
-	const text = bounded
-		.normalize('NFC')
-		.replace(CONTROLS, ' ')
-		.replace(BIDI_CONTROLS, '')
-		.replace(INVISIBLES, '')
-		.replace(/\s+/g, ' ')
-		.trim();
-	const title = Array.from(text).slice(0, MAX_TITLE_CHARS).join('').trim();
+	const text = bounded.normalize('NFC');
+	// The same rule as every name and title people type: controls, bidi overrides, zero-width characters out.
+	const visible = stripInvisible(text).replace(/\s+/g, ' ').trim();
+	const title = Array.from(visible).slice(0, MAX_TITLE_CHARS).join('').trim();
 	return title || null;
 }
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from '../lib/server/config';
 import { createAppContext, installAppContext } from '../lib/server/context';
+import { hstsHeader } from '../lib/server/http/hsts';
 import { createRealtimeServer } from '../lib/server/realtime/realtime-server';
 import { startTrackRelay } from '../lib/server/realtime/track-relay';
 import { createUploadServer } from '../lib/server/uploads/upload-server';
@@ -53,7 +54,10 @@ export async function runServer(env: NodeJS.ProcessEnv = process.env): Promise<v
 	const uploads = createUploadServer(context);
 	// Playlists, segments and artwork: the hot path, served without going through SvelteKit.
 	const media = createMediaHandler(context);
+	// On every answer, SvelteKit's, the media route's and the uploads' alike.
+	const hsts = hstsHeader(config.origin);
 	const server = http.createServer((req, res) => {
+		if (hsts) res.setHeader('Strict-Transport-Security', hsts);
 		if (req.url?.startsWith('/media/')) return media(req, res);
 		if (req.url?.startsWith('/uploads/')) return uploads(req, res);
 		handler(req, res, () => {

@@ -11,6 +11,7 @@ import {
 	publicCacheControl,
 	type MediaFileRequest
 } from '../lib/server/media/media-paths';
+import { logRequestFailure } from '../lib/server/http/log-failure';
 import { signPlaylist } from '../lib/server/media/playlist-signing';
 import { readCookie } from '../lib/server/realtime/realtime-server';
 import { SESSION_COOKIE } from '../lib/shared/realtime-events';
@@ -232,7 +233,7 @@ export function createMediaHandler(context: AppContext): MediaHandler {
 		const original = (req as IncomingMessage & { originalUrl?: string }).originalUrl;
 		if (original) req.url = original;
 		serve(req, res).catch((error: unknown) => {
-			logger.warn({ err: error, url: req.url }, 'media request failed');
+			logRequestFailure(logger, 500, error, { url: req.url, what: 'media request' });
 			if (!res.headersSent) answer(req, res, 500, 'The server could not send this file. Please try again.');
 			else res.destroy();
 		});

@@ -178,11 +178,15 @@ describe('sessions', () => {
 		const person = newPerson();
 		const first = await app.context.accounts.signUp(person);
 		const second = await app.context.accounts.signIn(person, '203.0.113.5');
-		const changed = await app.context.accounts.changePassword(first.user.id, {
-			currentPassword: person.password,
-			newPassword: 'a brand new tide',
-			confirmPassword: 'a brand new tide'
-		});
+		const changed = await app.context.accounts.changePassword(
+			first.user.id,
+			{
+				currentPassword: person.password,
+				newPassword: 'a brand new tide',
+				confirmPassword: 'a brand new tide'
+			},
+			'203.0.113.5'
+		);
 		expect(app.context.sessions.validate(first.token)).toBeNull();
 		expect(app.context.sessions.validate(second.token)).toBeNull();
 		expect(app.context.sessions.validate(changed.token)?.user.id).toBe(first.user.id);
@@ -194,19 +198,27 @@ describe('sessions', () => {
 		const person = newPerson();
 		const { user, token } = await app.context.accounts.signUp(person);
 		const wrongCurrent = await failure(
-			app.context.accounts.changePassword(user.id, {
-				currentPassword: 'not it at all',
-				newPassword: 'a brand new tide',
-				confirmPassword: 'a brand new tide'
-			})
+			app.context.accounts.changePassword(
+				user.id,
+				{
+					currentPassword: 'not it at all',
+					newPassword: 'a brand new tide',
+					confirmPassword: 'a brand new tide'
+				},
+				'203.0.113.5'
+			)
 		);
 		expect(wrongCurrent.fields.currentPassword).toBe('This is not your current password.');
 		const mismatch = await failure(
-			app.context.accounts.changePassword(user.id, {
-				currentPassword: person.password,
-				newPassword: 'a brand new tide',
-				confirmPassword: 'a brand new time'
-			})
+			app.context.accounts.changePassword(
+				user.id,
+				{
+					currentPassword: person.password,
+					newPassword: 'a brand new tide',
+					confirmPassword: 'a brand new time'
+				},
+				'203.0.113.5'
+			)
 		);
 		expect(mismatch.fields.confirmPassword).toMatch(/do not match/);
 		expect(app.context.sessions.validate(token)).not.toBeNull();

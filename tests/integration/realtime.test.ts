@@ -123,11 +123,15 @@ describe('revoking sessions closes sockets', () => {
 		await Promise.all([...sockets, bystander].map(identityOf));
 
 		const closed = Promise.all(sockets.map(disconnectReason));
-		await app.context.accounts.changePassword(laptop.user.id, {
-			currentPassword: person.password,
-			newPassword: 'another long tide',
-			confirmPassword: 'another long tide'
-		});
+		await app.context.accounts.changePassword(
+			laptop.user.id,
+			{
+				currentPassword: person.password,
+				newPassword: 'another long tide',
+				confirmPassword: 'another long tide'
+			},
+			'203.0.113.5'
+		);
 		expect(await closed).toEqual(['io server disconnect', 'io server disconnect']);
 		expect(bystander.connected).toBe(true);
 	});

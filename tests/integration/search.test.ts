@@ -60,6 +60,7 @@ function release(artistId: string, fields: Partial<ReleaseRow> & { title: string
 		coverJobId: null,
 		coverError: null,
 		coverErrorDetail: null,
+		creationKey: null,
 		createdAt: now,
 		updatedAt: now,
 		...fields

@@ -147,7 +147,13 @@ export function createAppContext(
 		credits: createCreditsService({ db, credits: creditsRepository, catalog, clock }),
 		publicCatalog,
 		sessions,
-		accounts: createAccountService({ users, sessions, throttle, clock }),
+		accounts: createAccountService({
+			users,
+			sessions,
+			throttle,
+			clock,
+			handleOf: (userId) => artistRepository.findByUserId(userId)?.handle ?? null
+		}),
 		artists: createArtistService({ artists: artistRepository, clock }),
 		health: createHealthService({
 			db,

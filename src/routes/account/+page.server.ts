@@ -21,7 +21,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	changePassword: async ({ request, locals, cookies }) => {
+	changePassword: async ({ request, locals, cookies, getClientAddress }) => {
 		const user = requireUser(locals, '/account');
 		const fields = formFields(await request.formData(), [
 			'currentPassword',
@@ -30,7 +30,7 @@ export const actions: Actions = {
 		]);
 		const { accounts, config } = getAppContext();
 		try {
-			const signedIn = await accounts.changePassword(user.id, fields);
+			const signedIn = await accounts.changePassword(user.id, fields, getClientAddress());
 			setSessionCookie(cookies, signedIn.token, signedIn.expiresAt, config.secureCookies);
 		} catch (error) {
 			return failWith(error);

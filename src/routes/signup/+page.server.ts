@@ -1,11 +1,16 @@
 import { redirect } from '@sveltejs/kit';
 import { setSessionCookie } from '$lib/server/auth/cookies';
 import { getAppContext } from '$lib/server/context';
-import { failWith, formFields, safeNextPath } from '$lib/server/http/forms';
+import { failWith, formFields } from '$lib/server/http/forms';
+import { safeRedirectTarget } from '$lib/server/http/safe-redirect';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNextPath(url.searchParams.get('next'), '/account'));
+	if (locals.user)
+		redirect(
+			303,
+			safeRedirectTarget(url.searchParams.get('next'), getAppContext().config.origin, '/account')
+		);
 };
 
 export const actions: Actions = {
@@ -18,6 +23,9 @@ export const actions: Actions = {
 		} catch (error) {
 			return failWith(error, { displayName: fields.displayName, email: fields.email });
 		}
-		redirect(303, safeNextPath(url.searchParams.get('next'), '/account?welcome=1'));
+		redirect(
+			303,
+			safeRedirectTarget(url.searchParams.get('next'), getAppContext().config.origin, '/account?welcome=1')
+		);
 	}
 };

@@ -27,28 +27,58 @@ export interface SignedIn {
 	expiresAt: number;
 }
 
-function tooManyAttempts(waitMs: number): ServiceError {
+function tooManyAttempts(waitMs: number, what = 'sign-in attempts'): ServiceError {
 	const seconds = Math.ceil(waitMs / 1000);
 	const when = seconds < 90 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
-	return new ServiceError('rate_limited', `Too many sign-in attempts. Try again in ${when}.`, {}, seconds);
+	return new ServiceError('rate_limited', `Too many ${what}. Try again in ${when}.`, {}, seconds);
 }
+
+const WRONG_PASSWORDS = 'wrong passwords';
 
 export function createAccountService(deps: {
 	users: UserRepository;
 	sessions: SessionService;
 	throttle: Throttle;
 	clock: Clock;
+	/** The user's artist handle, if they have one (a password must not contain it). */
+	handleOf?: (userId: string) => string | null;
 }) {
-	const { users, sessions, throttle, clock } = deps;
+	const { users, sessions, throttle, clock, handleOf } = deps;
+
+	/**
+	 * Every check of a signed-in person's password (change password, and the email change, account
+	 * deletion … screens) goes through here: the same throttle as sign-in, keyed by the same account key,
+	 * so guesses on any screen share one budget. Throws 'rate_limited' or 'invalid' (field currentPassword).
+	 */
+	async function confirmPassword(userId: string, password: string, ip: string): Promise<void> {
+		const user = users.findById(userId);
+		if (!user) throw new ServiceError('unauthenticated', 'Please sign in again.');
+		const wait = throttle.waitMs(user.email, ip);
+		if (wait > 0) throw tooManyAttempts(wait, WRONG_PASSWORDS);
+		if (!(await verifyPassword(user.passwordHash, password))) {
+			throttle.recordFailure(user.email, ip);
+			const waitAfter = throttle.waitMs(user.email, ip);
+			if (waitAfter > 0) throw tooManyAttempts(waitAfter, WRONG_PASSWORDS);
+			throw new ServiceError('invalid', 'Your current password is not right.', {
+				currentPassword: 'This is not your current password.'
+			});
+		}
+		throttle.recordSuccess(user.email);
+	}
 
 	return {
+		confirmPassword,
+
 		async signUp(raw: Partial<Record<keyof SignUpInput, unknown>>): Promise<SignedIn> {
 			// Every problem at once, the common-password check included, so one round trip fixes all.
 			const result = signUpSchema.safeParse(raw);
 			const errors = result.success ? {} : fieldErrors(result.error);
 			const passwordIssue =
 				typeof raw.password === 'string' && !errors.password
-					? passwordProblem(raw.password, { email: result.success ? result.data.email : undefined })
+					? passwordProblem(raw.password, {
+							email: result.success ? result.data.email : undefined,
+							displayName: result.success ? result.data.displayName : undefined
+						})
 					: null;
 			if (passwordIssue) errors.password = passwordIssue;
 			if (!result.success || passwordIssue) {
@@ -111,17 +141,18 @@ export function createAccountService(deps: {
 		/** Changes the password, ends every session of the user (closing their sockets) and opens a new one here. */
 		async changePassword(
 			userId: string,
-			raw: Partial<Record<keyof ChangePasswordInput, unknown>>
+			raw: Partial<Record<keyof ChangePasswordInput, unknown>>,
+			ip: string
 		): Promise<SignedIn> {
 			const input = parseInput(changePasswordSchema, raw);
+			await confirmPassword(userId, input.currentPassword, ip);
 			const user = users.findById(userId);
 			if (!user) throw new ServiceError('unauthenticated', 'Please sign in again.');
-			if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-				throw new ServiceError('invalid', 'Your current password is not right.', {
-					currentPassword: 'This is not your current password.'
-				});
-			}
-			const problem = passwordProblem(input.newPassword, { email: user.email });
+			const problem = passwordProblem(input.newPassword, {
+				email: user.email,
+				displayName: user.displayName,
+				handle: handleOf?.(user.id) ?? null
+			});
 			if (problem)
 				throw new ServiceError('invalid', 'Please choose a stronger password.', { newPassword: problem });
 			users.setPassword(user.id, await hashPassword(input.newPassword), clock.now());

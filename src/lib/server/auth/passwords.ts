@@ -63,16 +63,56 @@ function isCommonPassword(password: string): boolean {
 	return commonPasswords.has(password.toLowerCase());
 }
 
+/** What a password must not contain: the person's own details. */
+export interface PasswordContext {
+	email?: string;
+	displayName?: string;
+	handle?: string | null;
+}
+
+/** Letters and digits only, folded: "Tidal Pools" and "tidal-pools" both become "tidalpools". */
+function squash(text: string): string {
+	return text
+		.normalize('NFKC')
+		.toLowerCase()
+		.replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+/** Parts shorter than this are ignored; parts up to SHORT_PART must stand as their own word. */
+const MIN_PART = 3;
+const SHORT_PART = 4;
+
 /**
- * OWASP ASVS: length is what matters (8+, long passphrases welcome), no composition rules,
- * and the most common passwords are refused. Returns a message for people, or null when fine.
+ * Whether `password` contains `part` (case- and punctuation-insensitive). A short part ("Ann") counts
+ * only as a word of its own, so "ann1990" is refused but "my banner is blue" is not.
  */
-export function passwordProblem(password: string, context: { email?: string } = {}): string | null {
+function containsPart(password: string, part: string): boolean {
+	const needle = squash(part);
+	if (needle.length < MIN_PART) return false;
+	if (needle.length > SHORT_PART) return squash(password).includes(needle);
+	const words = password
+		.normalize('NFKC')
+		.toLowerCase()
+		.split(/[^\p{L}]+/u);
+	return words.includes(needle);
+}
+
+/**
+ * OWASP ASVS: length is what matters (8+, long passphrases welcome), no composition rules, the most
+ * common passwords are refused, and so are passwords built from the account's own details (the email's
+ * local part, the display name, the artist handle). Returns a message for people, or null when fine.
+ * Used by sign-up and by change password.
+ */
+export function passwordProblem(password: string, context: PasswordContext = {}): string | null {
 	if (password.length < PASSWORD_MIN_LENGTH) return `Use at least ${PASSWORD_MIN_LENGTH} characters.`;
 	if (password.length > PASSWORD_MAX_LENGTH) return `Use at most ${PASSWORD_MAX_LENGTH} characters.`;
 	if (isCommonPassword(password)) return 'This password is one of the most common ones. Choose another.';
-	if (context.email && password.toLowerCase() === context.email.toLowerCase()) {
-		return 'Your password must not be your email address.';
-	}
+	const localPart = context.email?.split('@')[0];
+	if (localPart && containsPart(password, localPart))
+		return 'Your password must not contain your email address.';
+	if (context.displayName && containsPart(password, context.displayName))
+		return 'Your password must not contain your display name.';
+	if (context.handle && containsPart(password, context.handle))
+		return 'Your password must not contain your artist handle.';
 	return null;
 }

@@ -1,6 +1,11 @@
 import fs from 'node:fs/promises';
 import { coverStateOf, type ReleaseUpdate, type TrackUpdate } from '../../shared/catalog';
-import { publishSchema, releaseSchema, trackEditSchema } from '../../shared/schemas/release';
+import {
+	creationKeySchema,
+	publishSchema,
+	releaseSchema,
+	trackEditSchema
+} from '../../shared/schemas/release';
 import type { ArtistRepository, ArtistRow } from '../artists/artist-repository';
 import { can, type ActionOn, type Actor } from '../auth/policy';
 import type { Clock } from '../clock';
@@ -130,9 +135,17 @@ export function createCatalogService(deps: {
 		/** A track and its release, when `actor` may edit them (else "does not exist"). */
 		trackForOwner: (actor: Actor, trackId: string) => ownedTrack(actor, trackId, 'edit'),
 
+		/**
+		 * A new draft. With the form's `creationKey`, the same form sent again (double click, resubmit)
+		 * answers the release it already made instead of making another.
+		 */
 		createRelease(actor: Actor, raw: unknown): ReleaseRow {
 			const artist = artistOf(actor);
 			const input = parseInput(releaseSchema, raw);
+			const key = creationKeySchema.safeParse((raw as { creationKey?: unknown } | null)?.creationKey);
+			const creationKey = key.success ? key.data : null;
+			const made = creationKey ? releases.findByCreationKey(artist.id, creationKey) : undefined;
+			if (made) return made;
 			const now = clock.now();
 			const row: ReleaseRow = {
 				id: newId(),
@@ -145,10 +158,18 @@ export function createCatalogService(deps: {
 				coverJobId: null,
 				coverError: null,
 				coverErrorDetail: null,
+				creationKey,
 				createdAt: now,
 				updatedAt: now
 			};
-			releases.insert(row);
+			try {
+				releases.insert(row);
+			} catch (error) {
+				// Another process made it between the look-up and the insert: the unique index decided.
+				const raced = creationKey ? releases.findByCreationKey(artist.id, creationKey) : undefined;
+				if (raced && String(error).includes('UNIQUE')) return raced;
+				throw error;
+			}
 			return row;
 		},
 

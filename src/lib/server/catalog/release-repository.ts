@@ -28,6 +28,13 @@ export function createReleaseRepository(db: ShoalDb) {
 		findById(id: string): ReleaseRow | undefined {
 			return db.select().from(releases).where(eq(releases.id, id)).get();
 		},
+		findByCreationKey(artistId: string, creationKey: string): ReleaseRow | undefined {
+			return db
+				.select()
+				.from(releases)
+				.where(and(eq(releases.artistId, artistId), eq(releases.creationKey, creationKey)))
+				.get();
+		},
 		listByArtist(
 			artistId: string
 		): Array<ReleaseRow & { trackCount: number; readyCount: number; failedCount: number }> {

@@ -22,12 +22,6 @@ export function failWith(error: unknown, values: Record<string, string> = {}) {
 	throw error;
 }
 
-/** Only same-site relative paths may be redirect targets (no //evil.example, no schemes). */
-export function safeNextPath(next: string | null | undefined, fallback = '/'): string {
-	if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
-	return next;
-}
-
 export function requireUser(locals: App.Locals, returnTo: string) {
 	if (!locals.user) redirect(303, `/signin?next=${encodeURIComponent(returnTo)}`);
 	return locals.user;

@@ -1,4 +1,4 @@
-import type { Server as HttpServer, IncomingMessage } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import type {
 	ClientToServerEvents,
@@ -7,6 +7,7 @@ import type {
 } from '../../shared/realtime-events';
 import { SESSION_COOKIE } from '../../shared/realtime-events';
 import type { SessionRevocationListener, SessionService, SessionUser } from '../auth/session-service';
+import { originFactsOf, originVerdict } from '../http/request-origin';
 import type { Logger } from '../logger';
 
 // This module is loaded by the production entry and by vite.config.ts, outside SvelteKit:
@@ -40,20 +41,6 @@ export function readCookie(header: string | undefined, name: string): string | u
 	return undefined;
 }
 
-/**
- * Who may use a session cookie here. Browsers send Origin on WebSocket handshakes and on every
- * cross-origin request, so a present Origin must be ours. Same-origin GET/HEAD requests (Socket.IO
- * polling, a tus HEAD to resume) carry no Origin; they are accepted unless the browser marks them
- * cross-site with Sec-Fetch-Site — and a cross-site request without Origin (an <img>, a no-cors fetch)
- * never carries our SameSite=Lax cookie anyway. Non-browser clients send neither header.
- */
-export function handshakeAllowed(req: IncomingMessage, origin: string): boolean {
-	const requestOrigin = req.headers.origin;
-	if (requestOrigin) return requestOrigin === origin;
-	const fetchSite = req.headers['sec-fetch-site'];
-	return fetchSite === undefined || fetchSite === 'same-origin' || fetchSite === 'none';
-}
-
 export function createRealtimeServer(
 	httpServer: HttpServer,
 	deps: {
@@ -67,13 +54,12 @@ export function createRealtimeServer(
 	const io: RealtimeServer = new Server(httpServer, {
 		serveClient: false,
 		allowRequest: (req, callback) => {
-			const ok = handshakeAllowed(req, deps.origin);
-			if (!ok)
-				deps.logger.warn(
-					{ origin: req.headers.origin },
-					'refused a realtime handshake from a foreign origin'
-				);
-			callback(ok ? null : 'Origin not allowed', ok);
+			// The one origin rule of every state-changing path (see request-origin.ts).
+			const hasCookie = readCookie(req.headers.cookie, SESSION_COOKIE) !== undefined;
+			const verdict = originVerdict(originFactsOf(req, hasCookie), deps.origin);
+			if (verdict !== 'allowed')
+				deps.logger.info({ origin: req.headers.origin ?? null, verdict }, 'refused a realtime handshake');
+			callback(verdict === 'allowed' ? null : 'Origin not allowed', verdict === 'allowed');
 		}
 	});
 

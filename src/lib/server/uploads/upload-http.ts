@@ -3,7 +3,8 @@ import { ERRORS, TUS_RESUMABLE } from '@tus/server';
 import { SESSION_COOKIE } from '../../shared/realtime-events';
 import type { Actor } from '../artists/artist-service';
 import type { SessionService } from '../auth/session-service';
-import { handshakeAllowed, readCookie } from '../realtime/realtime-server';
+import { originFactsOf, originVerdict } from '../http/request-origin';
+import { readCookie } from '../realtime/realtime-server';
 
 /** What a hook throws to make tus answer with this status and body. */
 export interface TusRefusal {
@@ -25,18 +26,19 @@ export function isTusRefusal(error: unknown): error is TusRefusal {
 }
 
 /**
- * The same rule as the Socket.IO handshake (see handshakeAllowed): a present Origin must be ours; a
- * same-origin HEAD (resuming) carries none and is accepted unless the browser marks it cross-site.
+ * The origin rule of every state-changing path (request-origin.ts): a present Origin must be ours, and a
+ * session cookie needs one, except on a HEAD (resuming) the browser marks `Sec-Fetch-Site: same-origin`.
  */
 export function authenticate(
 	req: IncomingMessage,
 	origin: string,
 	sessions: SessionService
 ): { actor: Actor } | { status: number; message: string } {
-	if (!handshakeAllowed(req, origin)) {
+	const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+	if (originVerdict(originFactsOf(req, token !== undefined), origin) !== 'allowed') {
 		return { status: 403, message: 'Uploads are only accepted from Shoal’s own pages.' };
 	}
-	const session = sessions.validate(readCookie(req.headers.cookie, SESSION_COOKIE));
+	const session = sessions.validate(token);
 	if (!session) return { status: 401, message: 'Sign in to upload.' };
 	return { actor: { userId: session.user.id, isAdmin: session.user.isAdmin } };
 }

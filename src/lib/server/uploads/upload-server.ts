@@ -8,6 +8,7 @@ import type { Actor } from '../artists/artist-service';
 import { toTrackUpdate } from '../catalog/catalog-service';
 import type { AppContext } from '../context';
 import { isServiceError } from '../errors';
+import { logRequestFailure } from '../http/log-failure';
 import { nodeRequestOf, sendTusResponse, toTusRequest } from './tus-bridge';
 import { createCreationPolicy } from './upload-creation';
 import {
@@ -89,7 +90,7 @@ export function createUploadServer(
 			await removeUploadFiles(directory, id);
 			if (isServiceError(error)) return jsonAnswer(422, { message: error.message });
 			if (isTusRefusal(error)) return jsonAnswer(error.status_code, { message: error.body });
-			logger.error({ err: error, uploadId: id }, 'a finished upload could not be registered');
+			logRequestFailure(logger, 500, error, { uploadId: id, what: 'registering a finished upload' });
 			return jsonAnswer(500, { message: 'The file arrived but could not be saved. Please upload it again.' });
 		} finally {
 			finishing.delete(id);
@@ -244,7 +245,7 @@ export function createUploadServer(
 
 	const handler = ((req: IncomingMessage, res: ServerResponse) => {
 		void track(serve(req, res)).catch((error: unknown) => {
-			logger.error({ err: error, url: req.url }, 'upload request failed');
+			logRequestFailure(logger, 500, error, { url: req.url, what: 'upload request' });
 			if (!res.headersSent) answer(res, 500, 'The upload failed on the server. Please try again.');
 			else res.destroy();
 		});

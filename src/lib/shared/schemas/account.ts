@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visibleText } from '../visible-text';
 
 /** Form schemas shared by the server (authoritative) and the browser (instant hints). */
 export const emailSchema = z
@@ -8,16 +9,12 @@ export const emailSchema = z
 	.max(254, { error: 'That email address is too long.' })
 	.pipe(z.email({ error: 'Enter a valid email address, like name@example.com.' }));
 
-export const displayNameSchema = z
-	.string({ error: 'Enter a display name.' })
-	.trim()
-	.min(1, { error: 'Enter a display name.' })
-	.max(60, { error: 'Keep your display name under 60 characters.' })
-	// Control characters and bidirectional overrides would let a name disguise itself.
-	// eslint-disable-next-line no-control-regex
-	.refine((name) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(name), {
-		error: 'Your display name contains characters that are not allowed.'
-	});
+/** Invisible characters that would let a name disguise itself are removed (visible-text.ts). */
+export const displayNameSchema = visibleText({
+	required: 'Enter a display name.',
+	max: 60,
+	tooLong: 'Keep your display name under 60 characters.'
+});
 
 /** Length limits here; the common-password check runs on the server. */
 export const newPasswordSchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { visibleText } from '../visible-text';
 
 export const HANDLE_PATTERN = /^[a-z0-9](?:[a-z0-9_-]{1,28}[a-z0-9])$/;
 
@@ -65,12 +66,14 @@ export const MAX_ARTIST_LINKS = 5;
 
 export const artistProfileSchema = z.object({
 	handle: handleSchema,
-	name: z
-		.string({ error: 'Enter the artist name.' })
-		.trim()
-		.min(1, { error: 'Enter the artist name.' })
-		.max(80, { error: 'Keep the artist name under 80 characters.' }),
-	bio: z.string().trim().max(4000, { error: 'Keep the bio under 4,000 characters.' }).default(''),
+	name: visibleText({
+		required: 'Enter the artist name.',
+		max: 80,
+		tooLong: 'Keep the artist name under 80 characters.'
+	}),
+	bio: visibleText({ max: 4000, tooLong: 'Keep the bio under 4,000 characters.', multiline: true }).default(
+		''
+	),
 	links: z
 		.array(linkUrlSchema)
 		.max(MAX_ARTIST_LINKS, { error: `Add at most ${MAX_ARTIST_LINKS} links.` })

@@ -1,19 +1,20 @@
 import { z } from 'zod';
 import { LICENCES, RELEASE_TYPES } from '../catalog';
+import { stripInvisible, visibleText } from '../visible-text';
+
+const titleSchema = visibleText({
+	required: 'Enter a title.',
+	max: 200,
+	tooLong: 'Keep the title under 200 characters.'
+});
 
 const tagSchema = z
 	.string()
-	.trim()
-	.toLowerCase()
-	.min(1)
-	.max(40, { error: 'Each tag must be under 40 characters.' });
+	.transform((tag) => stripInvisible(tag).trim())
+	.pipe(z.string().toLowerCase().min(1).max(40, { error: 'Each tag must be under 40 characters.' }));
 
 export const releaseSchema = z.object({
-	title: z
-		.string({ error: 'Enter a title.' })
-		.trim()
-		.min(1, { error: 'Enter a title.' })
-		.max(200, { error: 'Keep the title under 200 characters.' }),
+	title: titleSchema,
 	type: z.enum(RELEASE_TYPES, { error: 'Choose album, EP or single.' }),
 	releaseDate: z
 		.string()
@@ -22,11 +23,11 @@ export const releaseSchema = z.object({
 			error: 'Use a date like 2026-11-22.'
 		})
 		.transform((v) => (v === '' ? null : v)),
-	description: z
-		.string()
-		.trim()
-		.max(5000, { error: 'Keep the description under 5,000 characters.' })
-		.default(''),
+	description: visibleText({
+		max: 5000,
+		tooLong: 'Keep the description under 5,000 characters.',
+		multiline: true
+	}).default(''),
 	/** Comma-separated in forms. */
 	tags: z
 		.string()
@@ -46,11 +47,7 @@ export type ReleaseInput = z.input<typeof releaseSchema>;
 export type ReleaseFields = z.output<typeof releaseSchema>;
 
 export const trackEditSchema = z.object({
-	title: z
-		.string({ error: 'Enter a title.' })
-		.trim()
-		.min(1, { error: 'Enter a title.' })
-		.max(200, { error: 'Keep the title under 200 characters.' }),
+	title: titleSchema,
 	position: z.coerce
 		.number({ error: 'Track numbers are whole numbers from 1.' })
 		.int({ error: 'Track numbers are whole numbers from 1.' })
@@ -66,3 +63,6 @@ export const publishSchema = z.discriminatedUnion('when', [
 		publishAt: z.coerce.date({ error: 'Choose when to publish.' })
 	})
 ]);
+
+/** The "new release" form's one-time token (a UUID made when the page loads). */
+export const creationKeySchema = z.string().regex(/^[A-Za-z0-9-]{16,64}$/);

@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
 	LICENCES,
 	RELEASE_STATUSES,
@@ -34,10 +34,18 @@ export const releases = sqliteTable(
 		coverError: text('cover_error'),
 		/** The technical detail behind cover_error (for the studio's "Details" line). */
 		coverErrorDetail: text('cover_error_detail'),
+		/**
+		 * The token of the "new release" form that created it: the same form sent again (a double click,
+		 * a resubmit) finds this release instead of making another. Null for releases made otherwise.
+		 */
+		creationKey: text('creation_key'),
 		createdAt: integer('created_at').notNull(),
 		updatedAt: integer('updated_at').notNull()
 	},
-	(table) => [index('releases_artist_idx').on(table.artistId)]
+	(table) => [
+		index('releases_artist_idx').on(table.artistId),
+		uniqueIndex('releases_creation_key_idx').on(table.artistId, table.creationKey)
+	]
 );
 
 /** One uploaded file of a release and everything the worker learned and made from it. */
