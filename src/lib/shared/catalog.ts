@@ -66,7 +66,10 @@ export interface TrackUpdate {
 	progress: number;
 	error: string | null;
 	title: string;
+	/** 1..n in the release (see track-order.ts). */
 	position: number;
+	/** From the tags or the artist's moves; null reads as disc 1. */
+	discNumber: number | null;
 	durationSeconds: number | null;
 	loudnessLufs: number | null;
 	truePeakDbtp: number | null;

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import type { TrackUpdate } from '../../shared/catalog';
-import { publishSchema, releaseSchema, trackEditSchema } from '../../shared/schemas/release';
+import { publishSchema, releaseSchema, trackEditSchema, trackMoveSchema } from '../../shared/schemas/release';
+import { describePlace, moveTo, step } from '../../shared/track-order';
 import type { ArtistRepository, ArtistRow } from '../artists/artist-repository';
 import type { Actor } from '../artists/artist-service';
 import type { Clock } from '../clock';
@@ -40,6 +41,7 @@ export function toTrackUpdate(row: TrackRow): TrackUpdate {
 		error: row.error,
 		title: row.title,
 		position: row.position,
+		discNumber: row.discNumber,
 		durationSeconds: row.durationSeconds,
 		loudnessLufs: row.loudnessLufs,
 		truePeakDbtp: row.truePeakDbtp,
@@ -173,7 +175,14 @@ export function createCatalogService(deps: {
 		 */
 		async registerUpload(
 			actor: Actor,
-			input: { releaseId: string; filePath: string; originalName: string; replaceTrackId?: string }
+			input: {
+				releaseId: string;
+				filePath: string;
+				originalName: string;
+				replaceTrackId?: string;
+				/** Files added together: their tags order them among themselves (see track-order.ts). */
+				uploadBatch?: string;
+			}
 		): Promise<TrackRow> {
 			const release = ownedRelease(actor, input.releaseId);
 			const replacing = input.replaceTrackId ? ownedTrack(actor, input.replaceTrackId).track : undefined;
@@ -227,6 +236,9 @@ export function createCatalogService(deps: {
 							releaseId: release.id,
 							artistId: release.artistId,
 							position: tracks.nextPosition(release.id),
+							discNumber: null,
+							tagTrackNumber: null,
+							uploadBatch: input.uploadBatch ?? null,
 							title: titleFromFileName(originalName),
 							...fields,
 							jobId,
@@ -278,33 +290,35 @@ export function createCatalogService(deps: {
 			return db.transaction(
 				() => {
 					const now = clock.now();
-					const others = tracks.listByRelease(track.releaseId).filter((t) => t.id !== track.id);
-					const index = Math.min(input.position, others.length + 1) - 1;
-					const ordered = [...others.slice(0, index), track, ...others.slice(index)];
-					ordered.forEach((t, i) => {
-						if (t.id === track.id)
-							tracks.update(t.id, { title: input.title, position: i + 1, updatedAt: now });
-						else if (t.position !== i + 1) tracks.update(t.id, { position: i + 1, updatedAt: now });
-					});
-					return { ...track, title: input.title, position: index + 1, updatedAt: now };
+					const list = tracks.listByRelease(track.releaseId);
+					const current = list.find((t) => t.id === track.id)!;
+					tracks.update(track.id, { title: input.title, updatedAt: now });
+					if (input.position === current.position) return { ...current, title: input.title, updatedAt: now };
+					const placed = moveTo(list, track.id, input.position);
+					tracks.place(track.releaseId, placed, now, { byHand: true });
+					const mine = placed.find((t) => t.id === track.id)!;
+					return { ...current, ...mine, title: input.title, uploadBatch: null, updatedAt: now };
 				},
 				{ behavior: 'immediate' }
 			);
 		},
 
-		moveTrack(actor: Actor, trackId: string, direction: 'up' | 'down'): void {
+		/**
+		 * One step up or down, or straight to a place (1-based), in one transaction; the others close up.
+		 * Answers where the track is now, in words ("track 2 of 5", "disc 2, track 1").
+		 */
+		reorderTrack(actor: Actor, trackId: string, raw: unknown): { title: string; place: string } {
 			const { track } = ownedTrack(actor, trackId);
-			db.transaction(
+			const input = parseInput(trackMoveSchema, raw);
+			return db.transaction(
 				() => {
-					const ordered = tracks.listByRelease(track.releaseId);
-					const from = ordered.findIndex((t) => t.id === track.id);
-					const to = direction === 'up' ? from - 1 : from + 1;
-					if (to < 0 || to >= ordered.length) return;
-					[ordered[from], ordered[to]] = [ordered[to], ordered[from]];
-					const now = clock.now();
-					ordered.forEach((t, i) => {
-						if (t.position !== i + 1) tracks.update(t.id, { position: i + 1, updatedAt: now });
-					});
+					const list = tracks.listByRelease(track.releaseId);
+					const placed =
+						input.to !== undefined
+							? moveTo(list, track.id, input.to)
+							: step(list, track.id, input.direction!);
+					tracks.place(track.releaseId, placed, clock.now(), { byHand: true });
+					return { title: track.title, place: describePlace(placed, track.id) };
 				},
 				{ behavior: 'immediate' }
 			);
@@ -312,7 +326,19 @@ export function createCatalogService(deps: {
 
 		async deleteTrack(actor: Actor, trackId: string): Promise<void> {
 			const { track } = ownedTrack(actor, trackId);
-			tracks.delete(track.id);
+			db.transaction(
+				() => {
+					tracks.delete(track.id);
+					const rest = tracks.listByRelease(track.releaseId);
+					tracks.place(
+						track.releaseId,
+						rest.map((t, i) => ({ id: t.id, position: i + 1, discNumber: t.discNumber })),
+						clock.now(),
+						{ byHand: false }
+					);
+				},
+				{ behavior: 'immediate' }
+			);
 			await store.remove(track.sourceKey);
 			if (track.mediaKey) await store.remove(track.mediaKey);
 			if (track.artworkKey) await store.remove(track.artworkKey);

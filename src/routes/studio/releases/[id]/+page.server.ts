@@ -119,20 +119,16 @@ export const actions: Actions = {
 
 	moveTrack: async ({ request, locals, params }) => {
 		const user = requireUser(locals, `/studio/releases/${params.id}`);
-		const { trackId, direction } = formFields(await request.formData(), ['trackId', 'direction']);
-		if (direction !== 'up' && direction !== 'down') {
-			return fail(400, {
-				message: 'Move a track up or down.',
-				errors: {},
-				values: { scope: 'track', trackId }
-			});
-		}
+		const fields = formFields(await request.formData(), ['trackId', 'direction', 'to']);
 		try {
-			getAppContext().catalog.moveTrack(actorOf(user), trackId, direction);
+			const moved = getAppContext().catalog.reorderTrack(actorOf(user), fields.trackId, fields);
+			return done('track', `Moved “${moved.title}” to ${moved.place}.`, {
+				trackId: fields.trackId,
+				moved: fields.direction || 'to'
+			});
 		} catch (err) {
-			return failIn('track', err, { trackId });
+			return failIn('track', err, { trackId: fields.trackId });
 		}
-		return done('track', direction === 'up' ? 'Moved up.' : 'Moved down.', { trackId, moved: direction });
 	},
 
 	deleteTrack: async ({ request, locals, params }) => {
