@@ -12,6 +12,8 @@ import { newId } from '../ids';
 import type { JobQueue } from '../jobs/types';
 import { safeDisplayName, sniffAudioFrom } from '../media/sniff';
 import { sniffImage } from '../media/sniff-image';
+import { IMAGE_HEAD_BYTES, imageSize } from '../media/image-size';
+import { checkImage, COVER_RULE } from '../../shared/image-rules';
 import type { MediaStore } from '../media/media-store';
 import type { ReleaseRepository, ReleaseRow } from './release-repository';
 import type { TrackRepository, TrackRow } from './track-repository';
@@ -344,23 +346,31 @@ export function createCatalogService(deps: {
 			if (track.artworkKey) await store.remove(track.artworkKey);
 		},
 
-		/** A cover image: checked by its bytes, kept as the original, and sized by the worker. */
-		async setCover(actor: Actor, releaseId: string, filePath: string): Promise<void> {
+		/**
+		 * A cover image: checked by its bytes, size and shape (COVER_RULE), kept as the original, and sized
+		 * by the worker. Answers with a warning when it is accepted but smaller than recommended.
+		 */
+		async setCover(actor: Actor, releaseId: string, filePath: string): Promise<{ warning: string | null }> {
 			const release = ownedRelease(actor, releaseId);
-			const head = Buffer.alloc(64);
+			const head = Buffer.alloc(IMAGE_HEAD_BYTES);
 			const handle = await fs.open(filePath, 'r');
+			let bytesRead;
 			try {
-				await handle.read(head, 0, head.length, 0);
+				({ bytesRead } = await handle.read(head, 0, head.length, 0));
 			} finally {
 				await handle.close();
 			}
-			const image = sniffImage(head);
-			if (!image) {
+			const refuse = async (message: string): Promise<never> => {
 				await fs.rm(filePath, { force: true });
-				throw new ServiceError('invalid', 'The cover must be a JPEG, PNG or WebP image.', {
-					cover: 'The cover must be a JPEG, PNG or WebP image.'
-				});
-			}
+				throw new ServiceError('invalid', message, { cover: message });
+			};
+			const bytes = head.subarray(0, bytesRead);
+			if (!sniffImage(bytes)) await refuse('The cover must be a JPEG, PNG or WebP image.');
+			const size = imageSize(bytes);
+			if (!size)
+				await refuse('The size of this image could not be read. Save it again as a JPEG or PNG and retry.');
+			const check = checkImage(size!, COVER_RULE);
+			if (!check.ok) await refuse(check.message);
 			const key = store.coverSourceKey(release.id);
 			await store.adopt(filePath, key);
 			db.transaction(
@@ -370,6 +380,7 @@ export function createCatalogService(deps: {
 				},
 				{ behavior: 'immediate' }
 			);
+			return { warning: check.ok ? check.warning : null };
 		},
 
 		/** Public now or later; needs at least one ready track and nothing still processing or failed. */

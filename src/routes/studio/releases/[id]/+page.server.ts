@@ -39,7 +39,7 @@ function toStudioTrack(row: TrackRow): StudioTrack {
 export const load: PageServerLoad = ({ locals, params, url, depends }) => {
 	depends('studio:release');
 	const user = requireUser(locals, `/studio/releases/${params.id}`);
-	const { catalog, clock, config } = getAppContext();
+	const { catalog, clock, config, mediaUrls } = getAppContext();
 	// Taken before reading: live events newer than this are not in the data (see TrackBoard).
 	const loadedAt = clock.now();
 	let owned;
@@ -62,7 +62,8 @@ export const load: PageServerLoad = ({ locals, params, url, depends }) => {
 			licence: release.licence,
 			status: release.status,
 			publishAt: release.publishAt,
-			cover
+			cover,
+			artworkBase: mediaUrls.artworkBase(release.coverKey)
 		},
 		tracks: tracks.map(toStudioTrack),
 		quota,
@@ -97,13 +98,17 @@ export const actions: Actions = {
 		await fs.mkdir(config.uploadsDir, { recursive: true });
 		const tempPath = path.join(config.uploadsDir, `cover-${randomUUID()}`);
 		await fs.writeFile(tempPath, new Uint8Array(await file.arrayBuffer()));
+		let warning: string | null;
 		try {
-			await catalog.setCover(actorOf(user), params.id, tempPath);
+			({ warning } = await catalog.setCover(actorOf(user), params.id, tempPath));
 		} catch (err) {
 			await fs.rm(tempPath, { force: true });
 			return failIn('cover', err);
 		}
-		return done('cover', 'Cover received. It is being prepared and will be ready in a moment.');
+		return {
+			...done('cover', 'Cover received. It is being prepared and will be ready in a moment.'),
+			warning
+		};
 	},
 
 	editTrack: async ({ request, locals, params }) => {
