@@ -294,7 +294,7 @@ export function artworkArgs(options: {
 	};
 }
 
-function commonOptions(loglevel: 'error' | 'info'): string[] {
+export function commonOptions(loglevel: 'error' | 'info'): string[] {
 	// Progress goes to stderr so stdout stays free for data (PCM for peaks); -nostats avoids a second report.
 	return ['-nostdin', '-hide_banner', '-nostats', '-loglevel', loglevel, '-progress', 'pipe:2'];
 }
@@ -308,7 +308,7 @@ function decodeInput(input: MediaInput, loglevel: 'error' | 'info'): string[] {
  * forced demuxer stops ffmpeg from guessing (an HLS playlist renamed .mp3 is read as MP3 and fails),
  * and the `file:` prefix stops a colon in the path from naming a protocol.
  */
-function forcedInput(inputPath: string, format: string): string[] {
+export function forcedInput(inputPath: string, format: string): string[] {
 	checkPath(inputPath, 'input path');
 	return ['-protocol_whitelist', 'file', '-f', format, '-i', `file:${inputPath}`];
 }
@@ -318,19 +318,19 @@ function dropEverythingButAudio(): string[] {
 	return ['-vn', '-sn', '-dn', '-map_metadata', '-1', '-map_chapters', '-1'];
 }
 
-function durationCap(seconds: number): string {
+export function durationCap(seconds: number): string {
 	if (!Number.isFinite(seconds) || seconds <= 0)
 		throw new RangeError(`duration cap must be positive, got ${seconds}`);
 	return String(seconds);
 }
 
-function checkAudioDemuxer(format: string): AudioDemuxer {
+export function checkAudioDemuxer(format: string): AudioDemuxer {
 	if (!(AUDIO_DEMUXERS as readonly string[]).includes(format))
 		throw new RangeError(`"${format}" is not an audio demuxer Shoal forces`);
 	return format as AudioDemuxer;
 }
 
-function checkPath(value: string, what: string): void {
+export function checkPath(value: string, what: string): void {
 	// eslint-disable-next-line no-control-regex
 	if (!path.isAbsolute(value) || /[\u0000-\u001f\u007f]/.test(value) || value.split('/').includes('..'))
 		throw new RangeError(`${what} must be an absolute path without control characters or "..": ${value}`);

@@ -10,6 +10,8 @@ import type { Logger } from '../../src/lib/server/logger';
 import { createMediaStore, type MediaStore } from '../../src/lib/server/media/media-store';
 import { createCpuSlots } from '../ffmpeg/cpu-slots';
 import { createFfmpegRunner, type FfmpegRunner } from '../ffmpeg/runner';
+import { createDownloadRepository } from '../../src/lib/server/downloads/download-repository';
+import { createDownloadHandler } from '../downloads/build-download';
 import type { PipelineDeps } from './pipeline-deps';
 import { createCoverHandler } from './process-cover';
 import { createTrackHandler } from './process-track';
@@ -24,7 +26,13 @@ const LOWEST_NICENESS = 19;
 export interface IngestWorkerOptions {
 	config: Pick<
 		Config,
-		'mediaDir' | 'maxTrackSeconds' | 'workerConcurrency' | 'jobLeaseSeconds' | 'ffmpegPath' | 'ffprobePath'
+		| 'mediaDir'
+		| 'maxTrackSeconds'
+		| 'workerConcurrency'
+		| 'jobLeaseSeconds'
+		| 'ffmpegPath'
+		| 'ffprobePath'
+		| 'origin'
 	>;
 	db: ShoalDb;
 	logger: Logger;
@@ -37,7 +45,7 @@ export interface IngestWorkerOptions {
 	pollMs?: number;
 }
 
-/** Sweeps abandoned temp dirs, then runs the job loop for track ingest and release covers. */
+/** Sweeps abandoned temp dirs, then runs the job loop for track ingest, release covers and downloads. */
 export async function startIngestWorker(options: IngestWorkerOptions): Promise<WorkerLoop> {
 	const { config, db, logger } = options;
 	const clock = options.clock ?? systemClock;
@@ -64,7 +72,19 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<W
 	let lastHousekeeping = -Infinity;
 	return startWorkerLoop({
 		jobs,
-		handlers: [createTrackHandler(deps), createCoverHandler(deps)],
+		handlers: [
+			createTrackHandler(deps),
+			createCoverHandler(deps),
+			createDownloadHandler({
+				jobs,
+				repo: createDownloadRepository(db),
+				store,
+				runner,
+				clock,
+				origin: config.origin,
+				maxTrackSeconds: config.maxTrackSeconds
+			})
+		],
 		workerId: options.workerId,
 		concurrency: config.workerConcurrency,
 		leaseMs: config.jobLeaseSeconds * 1000,

@@ -5,6 +5,8 @@ import { createArtistRepository } from './artists/artist-repository';
 import { createArtistService } from './artists/artist-service';
 import { createSessionRepository } from './auth/session-repository';
 import { createCatalogService } from './catalog/catalog-service';
+import { createDownloadRepository } from './downloads/download-repository';
+import { createDownloadService, type DownloadService } from './downloads/download-service';
 import { createReleaseRepository } from './catalog/release-repository';
 import { createTrackRepository } from './catalog/track-repository';
 import { createJobQueue } from './jobs/job-queue';
@@ -65,6 +67,8 @@ export interface AppContext {
 	health: ReturnType<typeof createHealthService>;
 	plays: ReturnType<typeof createPlayService>;
 	search: SearchService;
+	/** Release downloads: settings, builds, the streamed ZIP. */
+	downloads: DownloadService;
 	close(): void;
 }
 
@@ -96,6 +100,22 @@ export function createAppContext(
 	const store = createMediaStore(config.mediaDir);
 	const jobs = createJobQueue({ repo: createJobRepository(db), clock });
 	const mediaUrls = createMediaUrls(secrets.mediaSigningKey, clock);
+	const catalog = createCatalogService({
+		db,
+		releases,
+		tracks,
+		artists: artistRepository,
+		jobs,
+		store,
+		clock,
+		limits: { maxUploadBytes: config.maxUploadBytes, artistQuotaBytes: config.artistQuotaBytes }
+	});
+	const publicCatalog = createPublicCatalogService({
+		repo: createPublicCatalogRepository(db),
+		releases,
+		mediaUrls,
+		clock
+	});
 	return {
 		config,
 		logger,
@@ -108,22 +128,8 @@ export function createAppContext(
 		mediaUrls,
 		mediaAccess: createMediaAccess({ repo: createMediaAccessRepository(db), clock, mediaUrls }),
 		jobs,
-		catalog: createCatalogService({
-			db,
-			releases,
-			tracks,
-			artists: artistRepository,
-			jobs,
-			store,
-			clock,
-			limits: { maxUploadBytes: config.maxUploadBytes, artistQuotaBytes: config.artistQuotaBytes }
-		}),
-		publicCatalog: createPublicCatalogService({
-			repo: createPublicCatalogRepository(db),
-			releases,
-			mediaUrls,
-			clock
-		}),
+		catalog,
+		publicCatalog,
 		sessions,
 		accounts: createAccountService({ users, sessions, throttle, clock }),
 		artists: createArtistService({ artists: artistRepository, clock }),
@@ -138,6 +144,19 @@ export function createAppContext(
 		}),
 		plays: createPlayService({ repo: createPlaysRepository(db), clock }),
 		search: createSearchService({ repo: createSearchRepository(db), clock, mediaUrls }),
+		downloads: createDownloadService({
+			repo: createDownloadRepository(db),
+			jobs,
+			store,
+			clock,
+			origin: config.origin,
+			// The existing rules, asked as they are (they move to auth/policy.ts with the policy work).
+			visibility: (releaseId, viewer) => {
+				const page = publicCatalog.releasePage(releaseId, viewer);
+				return { isPublic: page.visibility.state === 'public', canEdit: page.canEdit };
+			},
+			assertOwner: (actor, releaseId) => void catalog.releaseForOwner(actor, releaseId)
+		}),
 		close: () => dbHandle.close()
 	};
 }

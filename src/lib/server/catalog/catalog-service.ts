@@ -3,7 +3,7 @@ import type { TrackUpdate } from '../../shared/catalog';
 import { publishSchema, releaseSchema, trackEditSchema, trackMoveSchema } from '../../shared/schemas/release';
 import { describePlace, moveTo, step } from '../../shared/track-order';
 import type { ArtistRepository, ArtistRow } from '../artists/artist-repository';
-import type { Actor } from '../artists/artist-service';
+import { can, type ActionOn, type Actor } from '../auth/policy';
 import type { Clock } from '../clock';
 import type { ShoalDb } from '../db';
 import { ServiceError } from '../errors';
@@ -79,20 +79,33 @@ export function createCatalogService(deps: {
 		return artist;
 	}
 
-	/** Owner or admin; anyone else is told the release does not exist (nothing leaks). */
-	function ownedRelease(actor: Actor, releaseId: string): ReleaseRow {
+	/** A release the policy lets this actor change; anyone else is told it does not exist (nothing leaks). */
+	function ownedRelease(actor: Actor, releaseId: string, action: ActionOn<'release'> = 'edit'): ReleaseRow {
 		const release = releases.findById(releaseId);
-		const artist = artists.findByUserId(actor.userId);
-		if (!release || (release.artistId !== artist?.id && !actor.isAdmin)) {
+		const ownerUserId = release && artists.findById(release.artistId)?.userId;
+		if (
+			!release ||
+			!ownerUserId ||
+			!can(actor, action, { kind: 'release', ownerUserId, release }, clock.now())
+		) {
 			throw new ServiceError('not_found', 'This release does not exist.');
 		}
 		return release;
 	}
 
-	function ownedTrack(actor: Actor, trackId: string): { track: TrackRow; release: ReleaseRow } {
+	function ownedTrack(
+		actor: Actor,
+		trackId: string,
+		action: ActionOn<'track'> = 'edit'
+	): { track: TrackRow; release: ReleaseRow } {
 		const track = tracks.findById(trackId);
-		if (!track) throw new ServiceError('not_found', 'This track does not exist.');
-		return { track, release: ownedRelease(actor, track.releaseId) };
+		const release = track && releases.findById(track.releaseId);
+		const ownerUserId = release && artists.findById(release.artistId)?.userId;
+		const resource = ownerUserId && track && { kind: 'track' as const, ownerUserId, release, track };
+		if (!resource || !can(actor, action, resource, clock.now())) {
+			throw new ServiceError('not_found', 'This track does not exist.');
+		}
+		return { track: resource.track, release: resource.release };
 	}
 
 	function enqueueIngest(trackId: string): string {
@@ -126,7 +139,7 @@ export function createCatalogService(deps: {
 		},
 
 		updateRelease(actor: Actor, releaseId: string, raw: unknown): ReleaseRow {
-			const release = ownedRelease(actor, releaseId);
+			const release = ownedRelease(actor, releaseId, 'edit');
 			const input = parseInput(releaseSchema, raw);
 			const fields = { ...input, updatedAt: clock.now() };
 			releases.update(release.id, fields);
@@ -134,7 +147,7 @@ export function createCatalogService(deps: {
 		},
 
 		releaseForOwner(actor: Actor, releaseId: string) {
-			const release = ownedRelease(actor, releaseId);
+			const release = ownedRelease(actor, releaseId, 'edit');
 			return { release, tracks: tracks.listByRelease(release.id), quota: quotaOf(release.artistId) };
 		},
 
@@ -149,7 +162,7 @@ export function createCatalogService(deps: {
 
 		/** Checked when an upload starts, before any byte is written. */
 		assertUploadAllowed(actor: Actor, releaseId: string, declaredBytes: number | undefined): ReleaseRow {
-			const release = ownedRelease(actor, releaseId);
+			const release = ownedRelease(actor, releaseId, 'upload');
 			if (declaredBytes === undefined) {
 				throw new ServiceError('invalid', 'The upload must say its size up front.');
 			}
@@ -186,8 +199,10 @@ export function createCatalogService(deps: {
 				uploadBatch?: string;
 			}
 		): Promise<TrackRow> {
-			const release = ownedRelease(actor, input.releaseId);
-			const replacing = input.replaceTrackId ? ownedTrack(actor, input.replaceTrackId).track : undefined;
+			const release = ownedRelease(actor, input.releaseId, 'upload');
+			const replacing = input.replaceTrackId
+				? ownedTrack(actor, input.replaceTrackId, 'replace').track
+				: undefined;
 			if (replacing && replacing.releaseId !== release.id)
 				throw new ServiceError('not_found', 'This track does not exist.');
 			const handle = await fs.open(input.filePath, 'r');
@@ -265,7 +280,7 @@ export function createCatalogService(deps: {
 		},
 
 		retryTrack(actor: Actor, trackId: string): TrackRow {
-			const { track } = ownedTrack(actor, trackId);
+			const { track } = ownedTrack(actor, trackId, 'retry');
 			if (track.status !== 'failed')
 				throw new ServiceError('conflict', 'Only a failed track can be retried.');
 			const fields = {
@@ -287,7 +302,7 @@ export function createCatalogService(deps: {
 
 		/** Title and track number; a new number moves the track there and renumbers the rest 1…n. */
 		editTrack(actor: Actor, trackId: string, raw: unknown): TrackRow {
-			const { track } = ownedTrack(actor, trackId);
+			const { track } = ownedTrack(actor, trackId, 'edit');
 			const input = parseInput(trackEditSchema, raw);
 			return db.transaction(
 				() => {
@@ -310,7 +325,7 @@ export function createCatalogService(deps: {
 		 * Answers where the track is now, in words ("track 2 of 5", "disc 2, track 1").
 		 */
 		reorderTrack(actor: Actor, trackId: string, raw: unknown): { title: string; place: string } {
-			const { track } = ownedTrack(actor, trackId);
+			const { track } = ownedTrack(actor, trackId, 'move');
 			const input = parseInput(trackMoveSchema, raw);
 			return db.transaction(
 				() => {
@@ -327,7 +342,7 @@ export function createCatalogService(deps: {
 		},
 
 		async deleteTrack(actor: Actor, trackId: string): Promise<void> {
-			const { track } = ownedTrack(actor, trackId);
+			const { track } = ownedTrack(actor, trackId, 'delete');
 			db.transaction(
 				() => {
 					tracks.delete(track.id);
@@ -351,7 +366,7 @@ export function createCatalogService(deps: {
 		 * by the worker. Answers with a warning when it is accepted but smaller than recommended.
 		 */
 		async setCover(actor: Actor, releaseId: string, filePath: string): Promise<{ warning: string | null }> {
-			const release = ownedRelease(actor, releaseId);
+			const release = ownedRelease(actor, releaseId, 'setCover');
 			const head = Buffer.alloc(IMAGE_HEAD_BYTES);
 			const handle = await fs.open(filePath, 'r');
 			let bytesRead;
@@ -385,7 +400,7 @@ export function createCatalogService(deps: {
 
 		/** Public now or later; needs at least one ready track and nothing still processing or failed. */
 		publish(actor: Actor, releaseId: string, raw: unknown): ReleaseRow {
-			const release = ownedRelease(actor, releaseId);
+			const release = ownedRelease(actor, releaseId, 'publish');
 			const input = parseInput(publishSchema, raw);
 			const list = tracks.listByRelease(release.id);
 			if (!list.some((t) => t.status === 'ready')) {
@@ -415,7 +430,7 @@ export function createCatalogService(deps: {
 		},
 
 		unpublish(actor: Actor, releaseId: string): ReleaseRow {
-			const release = ownedRelease(actor, releaseId);
+			const release = ownedRelease(actor, releaseId, 'unpublish');
 			const fields = { status: 'draft' as const, publishAt: null, updatedAt: clock.now() };
 			releases.update(release.id, fields);
 			return { ...release, ...fields };

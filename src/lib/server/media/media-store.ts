@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { Readable } from 'node:stream';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 
@@ -11,12 +12,30 @@ import path from 'node:path';
  *   covers/<releaseId>/source         an uploaded cover image
  *   tracks/<trackId>/<version>/       published HLS (master.m3u8 …)
  *   artwork/<ownerId>/<version>/      published artwork sizes
+ *   downloads/<releaseId>/<format>-<version>/   tagged download files (01.flac …), made by the worker
  *   .tmp/<random>/                    work in progress; never served, removed on failure
  */
-const KEY_PATTERN = /^(?:originals|covers|tracks|artwork)\/[A-Za-z0-9_-]{1,64}(?:\/[A-Za-z0-9_.-]{1,64})?$/;
+const KEY_PATTERN =
+	/^(?:originals|covers|tracks|artwork|downloads)\/[A-Za-z0-9_-]{1,64}(?:\/[A-Za-z0-9_.-]{1,64})?$/;
+
+/** A file inside a published directory: a plain name Shoal chose, never a path. */
+const FILE_NAME_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$/;
 
 export class MediaStoreError extends Error {
 	override name = 'MediaStoreError';
+}
+
+/**
+ * A file opened for reading. Opened up front so that a file removed or replaced afterwards (a newer
+ * download build, a replaced original) still reads whole: the open handle keeps the old bytes.
+ */
+export interface OpenedMedia {
+	size: number;
+	mtimeMs: number;
+	/** A stream over the whole file; it closes the handle when it ends or is destroyed. */
+	stream(): Readable;
+	/** For a file whose stream was never taken. Safe to call twice. */
+	close(): Promise<void>;
 }
 
 export function createMediaStore(root: string) {
@@ -55,6 +74,48 @@ export function createMediaStore(root: string) {
 		coverSourceKey: (releaseId: string) => `covers/${releaseId}/source`,
 		trackMediaKey: (trackId: string, version: number | string) => `tracks/${trackId}/v${version}`,
 		artworkKey: (ownerId: string, version: number | string) => `artwork/${ownerId}/v${version}`,
+		downloadKey: (releaseId: string, format: string, version: string) =>
+			`downloads/${releaseId}/${format}-${version}`,
+
+		/** Opens `key` (a file), or the file `fileName` inside the directory `key`; null when missing. */
+		async openRead(key: string, fileName?: string): Promise<OpenedMedia | null> {
+			if (fileName !== undefined && !FILE_NAME_PATTERN.test(fileName))
+				throw new MediaStoreError(`not a media file name: ${JSON.stringify(fileName)}`);
+			const target = fileName === undefined ? pathOf(key) : path.join(pathOf(key), fileName);
+			let handle: fs.FileHandle;
+			try {
+				handle = await fs.open(target, 'r');
+			} catch (error) {
+				if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+				throw error;
+			}
+			try {
+				const stats = await handle.stat();
+				if (!stats.isFile()) {
+					await handle.close();
+					return null;
+				}
+				let taken = false;
+				return {
+					size: stats.size,
+					mtimeMs: stats.mtimeMs,
+					stream() {
+						if (taken) throw new MediaStoreError('a media file can be streamed once');
+						taken = true;
+						return handle.createReadStream({ autoClose: true });
+					},
+					async close() {
+						if (!taken) {
+							taken = true;
+							await handle.close();
+						}
+					}
+				};
+			} catch (error) {
+				await handle.close();
+				throw error;
+			}
+		},
 
 		/** Moves a finished file (same filesystem) into the store under `key`, durably. */
 		async adopt(fromPath: string, key: string): Promise<{ bytes: number }> {

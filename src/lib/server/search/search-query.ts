@@ -13,7 +13,7 @@ const TRIGRAM_MIN = 3;
  * Punctuation that folds away inside words, in the index and in the query alike: apostrophes of every
  * kind ("Journey's", "Journey’s", "Journeyʼs" → "journeys"), hyphens and dashes ("Jay-Z" → "jayz"),
  * dots ("B.B." → "bb", "l·l", "ジョン・レノン") and the Arabic tatweel (a stretching stroke, not a
- * letter). drizzle/0005_studio.sql removes exactly these characters in search_documents.folded; a test
+ * letter). drizzle/0006_studio.sql removes exactly these characters in search_documents.folded; a test
  * checks that the two lists agree. Commas, slashes and the like stay word separators.
  */
 export const FOLDED_PUNCTUATION =

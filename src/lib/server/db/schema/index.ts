@@ -4,3 +4,4 @@ export * from './system';
 export * from './jobs';
 export * from './catalog';
 export * from './listening';
+export * from './downloads';

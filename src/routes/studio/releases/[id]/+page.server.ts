@@ -15,7 +15,7 @@ const RELEASE_FIELDS = ['title', 'type', 'releaseDate', 'description', 'tags', '
 /** Enough points for a row-wide waveform; the stored ~1,500 would weigh down the page data. */
 const WAVEFORM_POINTS = 160;
 
-type Scope = 'details' | 'cover' | 'track' | 'publish';
+type Scope = 'details' | 'cover' | 'track' | 'publish' | 'downloads';
 type User = NonNullable<App.Locals['user']>;
 
 const actorOf = (user: User) => ({ userId: user.id, isAdmin: user.isAdmin });
@@ -39,12 +39,14 @@ function toStudioTrack(row: TrackRow): StudioTrack {
 export const load: PageServerLoad = ({ locals, params, url, depends }) => {
 	depends('studio:release');
 	const user = requireUser(locals, `/studio/releases/${params.id}`);
-	const { catalog, clock, config, mediaUrls } = getAppContext();
+	const { catalog, clock, config, downloads, mediaUrls } = getAppContext();
 	// Taken before reading: live events newer than this are not in the data (see TrackBoard).
 	const loadedAt = clock.now();
 	let owned;
+	let downloadSettings;
 	try {
 		owned = catalog.releaseForOwner(actorOf(user), params.id);
+		downloadSettings = downloads.settingsFor(actorOf(user), params.id);
 	} catch (err) {
 		if (isServiceError(err)) error(err.status, err.message);
 		throw err;
@@ -67,6 +69,7 @@ export const load: PageServerLoad = ({ locals, params, url, depends }) => {
 		},
 		tracks: tracks.map(toStudioTrack),
 		quota,
+		downloads: { ...downloadSettings.settings, possible: downloadSettings.possible },
 		maxUploadBytes: config.maxUploadBytes,
 		loadedAt,
 		created: url.searchParams.has('created')
@@ -177,6 +180,21 @@ export const actions: Actions = {
 			);
 		} catch (err) {
 			return failIn('publish', err, { when: fields.when, publishAtLocal: fields.publishAtLocal });
+		}
+	},
+
+	downloads: async ({ request, locals, params }) => {
+		const user = requireUser(locals, `/studio/releases/${params.id}`);
+		const data = await request.formData();
+		const raw = {
+			enabled: data.get('enabled') === 'on',
+			formats: data.getAll('formats').filter((value) => typeof value === 'string')
+		};
+		try {
+			const saved = getAppContext().downloads.saveSettings(actorOf(user), params.id, raw);
+			return done('downloads', saved.enabled ? 'Downloads are on.' : 'Downloads are off.');
+		} catch (err) {
+			return failIn('downloads', err);
 		}
 	},
 
