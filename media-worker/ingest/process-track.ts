@@ -219,7 +219,10 @@ async function embeddedArtwork(
 	}
 }
 
-/** Tags fill in only what the artist has not set; a track that was ever ready keeps its place. */
+/**
+ * Tags fill in only what the artist has not set; disc and track number order the track within its
+ * upload batch. A track that was ever ready (a replaced file) keeps its place and disc.
+ */
 function prefillFromTags(
 	deps: PipelineDeps,
 	track: TrackRow,
@@ -228,14 +231,21 @@ function prefillFromTags(
 ): void {
 	const defaultTitle = titleFromFileName(track.originalName);
 	const title = track.title === defaultTitle ? cleanTitle(tags.title) : null;
-	const position = track.mediaKey === null ? trackNumber(tags.track) : null;
-	if ((title === null || title === track.title) && position === null) return;
+	const order =
+		track.mediaKey === null
+			? {
+					disc: trackNumber(tags.disc ?? tags.discnumber),
+					track: trackNumber(tags.track ?? tags.tracknumber)
+				}
+			: null;
+	const hasOrder = order !== null && (order.disc !== null || order.track !== null);
+	if ((title === null || title === track.title) && !hasOrder) return;
 	deps.repo.prefill(
 		track.id,
 		fence,
 		{
 			title: title !== null && title !== track.title ? { value: title, ifStill: defaultTitle } : undefined,
-			position: position ?? undefined
+			order: hasOrder ? order : undefined
 		},
 		deps.clock.now()
 	);

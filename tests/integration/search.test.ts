@@ -7,6 +7,7 @@ import { createDb, migrateDb } from '../../src/lib/server/db';
 import { newId } from '../../src/lib/server/ids';
 import { createTestApp, PROJECT_ROOT, tempDir, type TestApp } from '../helpers/app-context';
 import { track as insertTrack } from './listen/fixtures';
+import { FOLDED_PUNCTUATION, foldPunctuation } from '../../src/lib/server/search/search-query';
 
 let app: TestApp;
 beforeEach(() => {
@@ -144,6 +145,52 @@ describe('search', () => {
 		expect(artistNames('björk')).toEqual(['Björk']);
 		expect(releaseTitles('cafe')).toEqual(['Café Nocturne']);
 		expect(artistNames('zoë')).toEqual(['Zoe']);
+	});
+
+	it('folds punctuation inside words away, in the index and in the query', () => {
+		const a = artist({ name: 'B.B. Moss', handle: 'bbmoss' });
+		release(a, { title: 'Journey’s End' });
+		release(a, { title: "Harbour's Edge" });
+		release(a, { title: 'Well‐Worn – Live' });
+		artist({ name: 'محمـد', handle: 'arabic-name' });
+		artist({ name: 'ジョン・レノン', handle: 'john-katakana' });
+		expect(releaseTitles('journeys')).toEqual(['Journey’s End']);
+		expect(releaseTitles("journey's end")).toEqual(['Journey’s End']);
+		expect(releaseTitles('journeyʼs')).toEqual(['Journey’s End']);
+		expect(releaseTitles('journey＇s')).toEqual(['Journey’s End']);
+		expect(releaseTitles('harbours')).toEqual(["Harbour's Edge"]);
+		expect(releaseTitles('wellworn')).toEqual(['Well‐Worn – Live']);
+		expect(releaseTitles('well-worn')).toEqual(['Well‐Worn – Live']);
+		expect(releaseTitles('well worn')).toEqual(['Well‐Worn – Live']);
+		expect(artistNames('bb moss')).toEqual(['B.B. Moss']);
+		expect(artistNames('B.B.')).toEqual(['B.B. Moss']);
+		expect(artistNames('b.b moss')).toEqual(['B.B. Moss']);
+		// The tatweel stretches a word; it is not a letter to type.
+		expect(artistNames('محمد')).toEqual(['محمـد']);
+		expect(artistNames('ジョンレノン')).toEqual(['ジョン・レノン']);
+		expect(artistNames('レノン')).toEqual(['ジョン・レノン']);
+		// The whole name, folded, is an exact match and comes first.
+		release(a, { title: 'Journeys Ending Somewhere' });
+		expect(releaseTitles('journeys end')[0]).toBe('Journey’s End');
+	});
+
+	it('removes in SQL exactly the punctuation the query folds', () => {
+		const a = artist({ name: 'Anyone', handle: 'anyone' });
+		const sample = Array.from(FOLDED_PUNCTUATION)
+			.map((c) => `a${c}b`)
+			.join(' ');
+		const id = release(a, { title: sample });
+		const row = app.context.dbHandle.sqlite
+			.prepare("SELECT folded FROM search_documents WHERE kind = 'release' AND entity_id = ?")
+			.get(id) as { folded: string };
+		expect(row.folded.split(' ').slice(0, FOLDED_PUNCTUATION.length)).toEqual(
+			foldPunctuation(sample).split(' ')
+		);
+		expect(
+			foldPunctuation(sample)
+				.split(' ')
+				.every((word) => word === 'ab')
+		).toBe(true);
 	});
 
 	it('finds Chinese and Japanese text by substring, including one and two characters', () => {
@@ -473,6 +520,59 @@ describe('search migration', () => {
 					{ name: 'dream pop', public_from: 0 },
 					{ name: '夏夜的月光', public_from: 0 }
 				]);
+			} finally {
+				handle.close();
+			}
+		} finally {
+			fs.rmSync(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('numbers existing tracks 1..n and folds existing names when the studio migration runs', () => {
+		const dir = tempDir('shoal-migrations-');
+		try {
+			const journal = JSON.parse(
+				fs.readFileSync(path.join(PROJECT_ROOT, 'drizzle/meta/_journal.json'), 'utf8')
+			);
+			const studio = journal.entries.find((e: { tag: string }) => e.tag.endsWith('_studio'));
+			const before = {
+				...journal,
+				entries: journal.entries.filter((e: { idx: number }) => e.idx < studio.idx)
+			};
+			fs.mkdirSync(path.join(dir, 'meta'));
+			for (const file of fs.readdirSync(path.join(PROJECT_ROOT, 'drizzle'))) {
+				if (file.endsWith('.sql'))
+					fs.copyFileSync(path.join(PROJECT_ROOT, 'drizzle', file), path.join(dir, file));
+			}
+			fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify(before));
+			const handle = createDb(path.join(dir, 'shoal.db'));
+			try {
+				migrateDb(handle, dir);
+				handle.sqlite.exec(`
+					INSERT INTO users VALUES ('u1', 'u1@example.org', 'U', 'x', 0, 1, 1);
+					INSERT INTO artists VALUES ('a1', 'u1', 'bb', 'B.B. Moss', '', '[]', 1, 1);
+					INSERT INTO releases (id, artist_id, title, type, status, created_at, updated_at)
+						VALUES ('r1', 'a1', 'Journey’s End', 'album', 'published', 1, 1);
+					INSERT INTO tracks (id, release_id, artist_id, position, title, original_name, source_key,
+						source_bytes, source_kind, source_demuxer, status, media_key, created_at, updated_at)
+					VALUES ('t1', 'r1', 'a1', 3, 'Third', 'x', 'x', 1, 'flac', 'flac', 'ready', 'tracks/t1', 1, 1),
+						('t2', 'r1', 'a1', 17, 'Last', 'x', 'x', 1, 'flac', 'flac', 'ready', 'tracks/t2', 1, 1),
+						('t3', 'r1', 'a1', 1, 'First', 'x', 'x', 1, 'flac', 'flac', 'ready', 'tracks/t3', 1, 1);`);
+				fs.writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify(journal));
+				migrateDb(handle, dir);
+				const order = handle.sqlite.prepare(`SELECT title, position FROM tracks ORDER BY position`).all();
+				expect(order).toEqual([
+					{ title: 'First', position: 1 },
+					{ title: 'Third', position: 2 },
+					{ title: 'Last', position: 3 }
+				]);
+				const found = handle.sqlite
+					.prepare(
+						`SELECT d.kind FROM search_words JOIN search_documents d ON d.id = search_words.rowid
+						 WHERE search_words MATCH '"journeys"*' ORDER BY d.kind`
+					)
+					.all();
+				expect(found).toEqual([{ kind: 'release' }]);
 			} finally {
 				handle.close();
 			}

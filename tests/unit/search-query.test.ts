@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { comparable, nameTier, parseSearchQuery } from '../../src/lib/server/search/search-query';
+import {
+	comparable,
+	foldPunctuation,
+	nameTier,
+	parseSearchQuery
+} from '../../src/lib/server/search/search-query';
 
 describe('parseSearchQuery', () => {
 	it('quotes every word as a prefix and drops FTS5 syntax', () => {
@@ -31,6 +36,29 @@ describe('parseSearchQuery', () => {
 	});
 });
 
+describe('punctuation folding', () => {
+	it('folds apostrophes, hyphens and dots of every kind inside words', () => {
+		for (const raw of ["Journey's", 'Journey’s', 'Journeyʼs', 'Journey＇s', 'Journey‘s']) {
+			expect(foldPunctuation(raw), raw).toBe('Journeys');
+		}
+		expect(foldPunctuation('B.B. King')).toBe('BB King');
+		expect(foldPunctuation('Jay-Z · Well‐Worn – Live')).toBe('JayZ  WellWorn  Live');
+		expect(foldPunctuation('ジョン・レノン')).toBe('ジョンレノン');
+		expect(foldPunctuation('محمـد')).toBe('محمد');
+		// Arabic vowel marks and Chinese text are not punctuation.
+		expect(foldPunctuation('مُحَمَّد 夏夜的月光')).toBe('مُحَمَّد 夏夜的月光');
+	});
+
+	it('asks for the words as written or the folded words', () => {
+		expect(parseSearchQuery("Journey's End")?.wordsMatch).toBe(
+			'("journey"* "s"* "end"*) OR ("journeys"* "end"*)'
+		);
+		expect(parseSearchQuery('B.B.')?.wordsMatch).toBe('("b"* "b"*) OR ("bb"*)');
+		expect(parseSearchQuery('journeys')?.wordsMatch).toBe('"journeys"*');
+		expect(parseSearchQuery("'")).toBeNull();
+	});
+});
+
 describe('name tiers', () => {
 	it('compares names without case, diacritics or punctuation', () => {
 		expect(comparable('Moss & Static')).toBe('moss static');
@@ -39,5 +67,7 @@ describe('name tiers', () => {
 		expect(nameTier('tide', ['Tidewater'])).toBe(1);
 		expect(nameTier('water', ['Tidewater'])).toBe(2);
 		expect(nameTier('tidewater', ['Someone', 'tidewater'])).toBe(0);
+		expect(nameTier('journeys end', ['Journey’s End'])).toBe(0);
+		expect(nameTier('bb king', ['B.B. King'])).toBe(0);
 	});
 });

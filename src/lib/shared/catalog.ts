@@ -69,7 +69,10 @@ export interface TrackUpdate {
 	/** The technical detail behind `error`, for an expandable "Details" line. */
 	errorDetail: string | null;
 	title: string;
+	/** 1..n in the release (see track-order.ts). */
 	position: number;
+	/** From the tags or the artist's moves; null reads as disc 1. */
+	discNumber: number | null;
 	durationSeconds: number | null;
 	loudnessLufs: number | null;
 	truePeakDbtp: number | null;

@@ -11,6 +11,8 @@ export interface StudioTrack extends TrackUpdate {
 export interface FormResult {
 	message?: string;
 	success?: string;
+	/** Accepted, with something to know (a cover smaller than recommended). */
+	warning?: string | null;
 	errors?: Record<string, string>;
 	values?: Record<string, string>;
 }

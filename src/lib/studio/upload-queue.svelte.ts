@@ -22,6 +22,8 @@ export interface UploadItem {
 	phase: UploadPhase;
 	message: string | null;
 	replaceTrackId: string | null;
+	/** The files added together share one batch: their tags order them among themselves. */
+	batch: string | null;
 	/** Identifies this file for this release across reloads (tus's resume key). */
 	fingerprint: string;
 }
@@ -56,6 +58,7 @@ export class UploadQueue {
 	}
 
 	add(files: Iterable<File>, replaceTrackId: string | null = null): void {
+		const batch = replaceTrackId ? null : crypto.randomUUID();
 		for (const file of files) {
 			const fingerprint = [
 				'shoal',
@@ -79,6 +82,7 @@ export class UploadQueue {
 				phase: 'waiting',
 				message: null,
 				replaceTrackId,
+				batch,
 				fingerprint
 			});
 		}
@@ -101,6 +105,7 @@ export class UploadQueue {
 				phase: 'interrupted',
 				message: null,
 				replaceTrackId: previous.metadata.replaceTrackId || null,
+				batch: previous.metadata.batch || null,
 				fingerprint
 			});
 		}
@@ -163,7 +168,8 @@ export class UploadQueue {
 				metadata: {
 					releaseId: this.#options.releaseId(),
 					filename: entry.file.name,
-					...(item.replaceTrackId ? { replaceTrackId: item.replaceTrackId } : {})
+					...(item.replaceTrackId ? { replaceTrackId: item.replaceTrackId } : {}),
+					...(item.batch ? { batch: item.batch } : {})
 				},
 				fingerprint: async () => item.fingerprint,
 				storeFingerprintForResuming: true,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { INGEST_JOB } from '../../../src/lib/server/catalog/catalog-service';
+import { createTrackPipelineRepository } from '../../../src/lib/server/catalog/track-pipeline-repository';
 import { ServiceError } from '../../../src/lib/server/errors';
 import { createTestApp, newPerson, type TestApp } from '../../helpers/app-context';
 
@@ -185,9 +186,9 @@ describe('track order and titles', () => {
 		expect(order()).toEqual(['1:one', '2:two', '3:three']);
 		app.context.catalog.editTrack(me, made[2].id, { title: 'Three (intro)', position: '1' });
 		expect(order()).toEqual(['1:Three (intro)', '2:one', '3:two']);
-		app.context.catalog.moveTrack(me, made[0].id, 'down');
+		app.context.catalog.reorderTrack(me, made[0].id, { direction: 'down' });
 		expect(order()).toEqual(['1:Three (intro)', '2:two', '3:one']);
-		app.context.catalog.moveTrack(me, made[2].id, 'up'); // already first: nothing changes
+		app.context.catalog.reorderTrack(me, made[2].id, { direction: 'up' }); // already first: nothing changes
 		expect(order()).toEqual(['1:Three (intro)', '2:two', '3:one']);
 		expect(
 			thrown(() => app.context.catalog.editTrack(me, made[0].id, { title: '', position: '0' })).fields
@@ -195,6 +196,92 @@ describe('track order and titles', () => {
 			title: 'Enter a title.',
 			position: 'Track numbers are whole numbers from 1.'
 		});
+	});
+});
+
+describe('track order 1..n', () => {
+	async function threeTracks(me: Awaited<ReturnType<typeof artist>>, batch?: string) {
+		const { id } = app.context.catalog.createRelease(me, release);
+		const made: string[] = [];
+		for (const name of ['one', 'two', 'three'])
+			made.push(
+				(
+					await app.context.catalog.registerUpload(me, {
+						releaseId: id,
+						filePath: wavFile(),
+						originalName: `${name}.wav`,
+						...(batch ? { uploadBatch: batch } : {})
+					})
+				).id
+			);
+		const order = () =>
+			app.context.catalog.releaseForOwner(me, id).tracks.map((t) => `${t.position}:${t.title}`);
+		return { id, made, order };
+	}
+
+	it('closes the gap when a track is deleted, and appends new uploads after the rest', async () => {
+		const me = await artist('harbour');
+		const { id, made, order } = await threeTracks(me);
+		await app.context.catalog.deleteTrack(me, made[1]);
+		expect(order()).toEqual(['1:one', '2:three']);
+		await app.context.catalog.registerUpload(me, {
+			releaseId: id,
+			filePath: wavFile(),
+			originalName: 'four.wav'
+		});
+		expect(order()).toEqual(['1:one', '2:three', '3:four']);
+	});
+
+	it('moves a track straight to a place (drag and drop) in one step, validated and owner only', async () => {
+		const me = await artist('harbour');
+		const { made, order } = await threeTracks(me);
+		expect(app.context.catalog.reorderTrack(me, made[2], { to: '1' })).toEqual({
+			title: 'three',
+			place: 'track 1 of 3'
+		});
+		expect(order()).toEqual(['1:three', '2:one', '3:two']);
+		app.context.catalog.reorderTrack(me, made[2], { to: '999' });
+		expect(order()).toEqual(['1:one', '2:two', '3:three']);
+		for (const raw of [{}, { to: '0' }, { to: 'x' }, { direction: 'sideways' }, { to: '2', direction: 'up' }])
+			expect(thrown(() => app.context.catalog.reorderTrack(me, made[0], raw)).kind, JSON.stringify(raw)).toBe(
+				'invalid'
+			);
+		const stranger = await artist('stranger');
+		expect(thrown(() => app.context.catalog.reorderTrack(stranger, made[0], { to: '3' })).kind).toBe(
+			'not_found'
+		);
+		expect(order()).toEqual(['1:one', '2:two', '3:three']);
+	});
+
+	it('orders the files of one upload batch by their tags, until the artist orders by hand', async () => {
+		const me = await artist('harbour');
+		const { id, made, order } = await threeTracks(me, 'batch-a');
+		const pipeline = createTrackPipelineRepository(app.context.dbHandle.db);
+		const tags = (trackId: string, disc: number | null, track: number | null) => {
+			const row = app.context.repositories.tracks.findById(trackId)!;
+			const job = app.context.jobs.claim('test-worker', [INGEST_JOB], 60_000);
+			expect(job?.id).toBe(row.jobId);
+			pipeline.prefill(
+				trackId,
+				{ jobId: job!.id, token: job!.token },
+				{ order: { disc, track } },
+				app.clock.now()
+			);
+		};
+		tags(made[0], 2, 1);
+		tags(made[1], 1, 9);
+		expect(order()).toEqual(['1:two', '2:three', '3:one']);
+		tags(made[2], 1, 3);
+		expect(order()).toEqual(['1:three', '2:two', '3:one']);
+		const { tracks } = app.context.catalog.releaseForOwner(me, id);
+		expect(tracks.map((t) => t.discNumber)).toEqual([1, 1, 2]);
+		// By hand, then a late upload of the same batch does not reshuffle anything.
+		app.context.catalog.reorderTrack(me, made[0], { direction: 'up' });
+		expect(order()).toEqual(['1:three', '2:two', '3:one']);
+		expect(app.context.catalog.releaseForOwner(me, id).tracks.map((t) => t.discNumber)).toEqual([1, 1, 1]);
+		expect(app.context.catalog.releaseForOwner(me, id).tracks.every((t) => t.uploadBatch === null)).toBe(
+			true
+		);
 	});
 });
 

@@ -138,7 +138,7 @@ describe('tags prefill the title and position, as plain text', () => {
 			expect(fs.readFileSync(path.join(mediaPath(ready.mediaKey), file)).includes('<script>')).toBe(false);
 	});
 
-	it('bounds a 1 MB title, strips NUL, control and bidi characters, and takes a free track number', async () => {
+	it('bounds a 1 MB title, strips NUL, control and bidi characters, and keeps the tag number aside', async () => {
 		const plainFlac = convertTrack(wav, 'flac');
 		const huge = `<script>x</script>\u202e\u0007 Tidal ${'é🎵'.repeat(350_000)}`;
 		const file = flacWithComments(plainFlac.path, path.join(dir, 'huge-title.flac'), [
@@ -154,9 +154,11 @@ describe('tags prefill the title and position, as plain text', () => {
 		expect(ready.title).not.toMatch(/[\u0000-\u001f\u007f\u202e]/);
 		// No character was cut in half: a lone surrogate would not survive the round trip through UTF-8.
 		expect(Buffer.from(ready.title).toString()).toBe(ready.title);
-		expect(ready.position).toBe(7);
+		// A tag number never leaves a gap: a lone file is track 1, its tag number kept for its batch.
+		expect(ready.position).toBe(1);
+		expect(ready.tagTrackNumber).toBe(7);
 
-		// The same number again is taken: the second track keeps its place after the others.
+		// A later upload is appended after the others, whatever its tags say.
 		const nul = flacWithComments(plainFlac.path, path.join(dir, 'nul-title.flac'), [
 			Buffer.concat([Buffer.from('TITLE=Low'), Buffer.from([0]), Buffer.from('Tide\u0000')]),
 			Buffer.from('TRACKNUMBER=7')
@@ -165,7 +167,7 @@ describe('tags prefill the title and position, as plain text', () => {
 		expect(second.status).toBe('ready');
 		expect(second.title).not.toContain('\u0000');
 		expect(second.title.startsWith('Low')).toBe(true);
-		expect(second.position).not.toBe(7);
+		expect(second.position).toBe(2);
 	});
 });
 

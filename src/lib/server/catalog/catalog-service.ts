@@ -4,8 +4,10 @@ import {
 	creationKeySchema,
 	publishSchema,
 	releaseSchema,
-	trackEditSchema
+	trackEditSchema,
+	trackMoveSchema
 } from '../../shared/schemas/release';
+import { describePlace, moveTo, step } from '../../shared/track-order';
 import type { ArtistRepository, ArtistRow } from '../artists/artist-repository';
 import { can, type ActionOn, type Actor } from '../auth/policy';
 import type { Clock } from '../clock';
@@ -16,6 +18,8 @@ import { newId } from '../ids';
 import type { JobQueue } from '../jobs/types';
 import { safeDisplayName, sniffAudioFrom } from '../media/sniff';
 import { sniffImage } from '../media/sniff-image';
+import { IMAGE_HEAD_BYTES, imageSize } from '../media/image-size';
+import { checkImage, COVER_RULE } from '../../shared/image-rules';
 import type { MediaStore } from '../media/media-store';
 import type { ReleaseRepository, ReleaseRow } from './release-repository';
 import type { TrackRepository, TrackRow } from './track-repository';
@@ -46,6 +50,7 @@ export function toTrackUpdate(row: TrackRow): TrackUpdate {
 		errorDetail: row.errorDetail,
 		title: row.title,
 		position: row.position,
+		discNumber: row.discNumber,
 		durationSeconds: row.durationSeconds,
 		loudnessLufs: row.loudnessLufs,
 		truePeakDbtp: row.truePeakDbtp,
@@ -230,7 +235,14 @@ export function createCatalogService(deps: {
 		 */
 		async registerUpload(
 			actor: Actor,
-			input: { releaseId: string; filePath: string; originalName: string; replaceTrackId?: string }
+			input: {
+				releaseId: string;
+				filePath: string;
+				originalName: string;
+				replaceTrackId?: string;
+				/** Files added together: their tags order them among themselves (see track-order.ts). */
+				uploadBatch?: string;
+			}
 		): Promise<TrackRow> {
 			const release = ownedRelease(actor, input.releaseId, 'upload');
 			const replacing = input.replaceTrackId
@@ -287,6 +299,9 @@ export function createCatalogService(deps: {
 							releaseId: release.id,
 							artistId: release.artistId,
 							position: tracks.nextPosition(release.id),
+							discNumber: null,
+							tagTrackNumber: null,
+							uploadBatch: input.uploadBatch ?? null,
 							title: titleFromFileName(originalName),
 							...fields,
 							jobId,
@@ -339,33 +354,35 @@ export function createCatalogService(deps: {
 			return db.transaction(
 				() => {
 					const now = clock.now();
-					const others = tracks.listByRelease(track.releaseId).filter((t) => t.id !== track.id);
-					const index = Math.min(input.position, others.length + 1) - 1;
-					const ordered = [...others.slice(0, index), track, ...others.slice(index)];
-					ordered.forEach((t, i) => {
-						if (t.id === track.id)
-							tracks.update(t.id, { title: input.title, position: i + 1, updatedAt: now });
-						else if (t.position !== i + 1) tracks.update(t.id, { position: i + 1, updatedAt: now });
-					});
-					return { ...track, title: input.title, position: index + 1, updatedAt: now };
+					const list = tracks.listByRelease(track.releaseId);
+					const current = list.find((t) => t.id === track.id)!;
+					tracks.update(track.id, { title: input.title, updatedAt: now });
+					if (input.position === current.position) return { ...current, title: input.title, updatedAt: now };
+					const placed = moveTo(list, track.id, input.position);
+					tracks.place(track.releaseId, placed, now, { byHand: true });
+					const mine = placed.find((t) => t.id === track.id)!;
+					return { ...current, ...mine, title: input.title, uploadBatch: null, updatedAt: now };
 				},
 				{ behavior: 'immediate' }
 			);
 		},
 
-		moveTrack(actor: Actor, trackId: string, direction: 'up' | 'down'): void {
+		/**
+		 * One step up or down, or straight to a place (1-based), in one transaction; the others close up.
+		 * Answers where the track is now, in words ("track 2 of 5", "disc 2, track 1").
+		 */
+		reorderTrack(actor: Actor, trackId: string, raw: unknown): { title: string; place: string } {
 			const { track } = ownedTrack(actor, trackId, 'move');
-			db.transaction(
+			const input = parseInput(trackMoveSchema, raw);
+			return db.transaction(
 				() => {
-					const ordered = tracks.listByRelease(track.releaseId);
-					const from = ordered.findIndex((t) => t.id === track.id);
-					const to = direction === 'up' ? from - 1 : from + 1;
-					if (to < 0 || to >= ordered.length) return;
-					[ordered[from], ordered[to]] = [ordered[to], ordered[from]];
-					const now = clock.now();
-					ordered.forEach((t, i) => {
-						if (t.position !== i + 1) tracks.update(t.id, { position: i + 1, updatedAt: now });
-					});
+					const list = tracks.listByRelease(track.releaseId);
+					const placed =
+						input.to !== undefined
+							? moveTo(list, track.id, input.to)
+							: step(list, track.id, input.direction!);
+					tracks.place(track.releaseId, placed, clock.now(), { byHand: true });
+					return { title: track.title, place: describePlace(placed, track.id) };
 				},
 				{ behavior: 'immediate' }
 			);
@@ -373,29 +390,49 @@ export function createCatalogService(deps: {
 
 		async deleteTrack(actor: Actor, trackId: string): Promise<void> {
 			const { track } = ownedTrack(actor, trackId, 'delete');
-			tracks.delete(track.id);
+			db.transaction(
+				() => {
+					tracks.delete(track.id);
+					const rest = tracks.listByRelease(track.releaseId);
+					tracks.place(
+						track.releaseId,
+						rest.map((t, i) => ({ id: t.id, position: i + 1, discNumber: t.discNumber })),
+						clock.now(),
+						{ byHand: false }
+					);
+				},
+				{ behavior: 'immediate' }
+			);
 			await store.remove(track.sourceKey);
 			if (track.mediaKey) await store.remove(track.mediaKey);
 			if (track.artworkKey) await store.remove(track.artworkKey);
 		},
 
-		/** A cover image: checked by its bytes, kept as the original, and sized by the worker. */
-		async setCover(actor: Actor, releaseId: string, filePath: string): Promise<void> {
+		/**
+		 * A cover image: checked by its bytes, size and shape (COVER_RULE), kept as the original, and sized
+		 * by the worker. Answers with a warning when it is accepted but smaller than recommended.
+		 */
+		async setCover(actor: Actor, releaseId: string, filePath: string): Promise<{ warning: string | null }> {
 			const release = ownedRelease(actor, releaseId, 'setCover');
-			const head = Buffer.alloc(64);
+			const head = Buffer.alloc(IMAGE_HEAD_BYTES);
 			const handle = await fs.open(filePath, 'r');
+			let bytesRead;
 			try {
-				await handle.read(head, 0, head.length, 0);
+				({ bytesRead } = await handle.read(head, 0, head.length, 0));
 			} finally {
 				await handle.close();
 			}
-			const image = sniffImage(head);
-			if (!image) {
+			const refuse = async (message: string): Promise<never> => {
 				await fs.rm(filePath, { force: true });
-				throw new ServiceError('invalid', 'The cover must be a JPEG, PNG or WebP image.', {
-					cover: 'The cover must be a JPEG, PNG or WebP image.'
-				});
-			}
+				throw new ServiceError('invalid', message, { cover: message });
+			};
+			const bytes = head.subarray(0, bytesRead);
+			if (!sniffImage(bytes)) await refuse('The cover must be a JPEG, PNG or WebP image.');
+			const size = imageSize(bytes);
+			if (!size)
+				await refuse('The size of this image could not be read. Save it again as a JPEG or PNG and retry.');
+			const check = checkImage(size!, COVER_RULE);
+			if (!check.ok) await refuse(check.message);
 			const key = store.coverSourceKey(release.id);
 			await store.adopt(filePath, key);
 			db.transaction(
@@ -411,6 +448,7 @@ export function createCatalogService(deps: {
 				},
 				{ behavior: 'immediate' }
 			);
+			return { warning: check.ok ? check.warning : null };
 		},
 
 		/** Public now or later; needs at least one ready track and nothing still processing or failed. */

@@ -1,8 +1,9 @@
-import { and, eq, exists, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, exists, inArray, sql } from 'drizzle-orm';
 import type { ShoalDb } from '../db';
 import { jobs, releases, tracks, type PublishedRung } from '../db/schema';
 import type { TrackStage } from '../../shared/catalog';
 import { createCreditsRepository, type CreditRowInput } from './credits-repository';
+import { orderBatch } from '../../shared/track-order';
 import type { ReleaseRow } from './release-repository';
 import type { TrackRow } from './track-repository';
 
@@ -84,17 +85,22 @@ export function createTrackPipelineRepository(db: ShoalDb) {
 
 		/**
 		 * Tag values replace only what the artist has not touched: the title while it still equals the
-		 * filename default, and the position only when no other track of the release holds it.
+		 * filename default. The disc and track number are kept on the track; while its upload batch
+		 * stands (the artist has not ordered by hand), the batch is ordered by them over the places it
+		 * already holds, so positions stay 1..n (see track-order.ts).
 		 */
 		prefill(
 			trackId: string,
 			fence: JobFence,
-			values: { title?: { value: string; ifStill: string }; position?: number },
+			values: {
+				title?: { value: string; ifStill: string };
+				order?: { disc: number | null; track: number | null };
+			},
 			at: number
-		): { title: boolean; position: boolean } {
+		): { title: boolean; order: boolean } {
 			return db.transaction(
 				() => {
-					const applied = { title: false, position: false };
+					const applied = { title: false, order: false };
 					if (values.title) {
 						applied.title =
 							db
@@ -103,24 +109,23 @@ export function createTrackPipelineRepository(db: ShoalDb) {
 								.where(and(ownedBy(trackId, fence), eq(tracks.title, values.title.ifStill)))
 								.run().changes === 1;
 					}
-					const position = values.position;
-					const track = position === undefined ? undefined : findTrack(trackId);
-					if (track && position !== undefined && track.position !== position) {
-						const taken = db
-							.select({ id: tracks.id })
-							.from(tracks)
-							.where(
-								and(
-									eq(tracks.releaseId, track.releaseId),
-									eq(tracks.position, position),
-									ne(tracks.id, trackId)
-								)
-							)
-							.get();
-						if (!taken)
-							applied.position =
-								db.update(tracks).set({ position, updatedAt: at }).where(ownedBy(trackId, fence)).run()
-									.changes === 1;
+					if (!values.order) return applied;
+					applied.order =
+						db
+							.update(tracks)
+							.set({ discNumber: values.order.disc, tagTrackNumber: values.order.track, updatedAt: at })
+							.where(ownedBy(trackId, fence))
+							.run().changes === 1;
+					const track = applied.order ? findTrack(trackId) : undefined;
+					if (!track?.uploadBatch) return applied;
+					const list = db.select().from(tracks).where(eq(tracks.releaseId, track.releaseId)).all();
+					const positions = new Map(list.map((row) => [row.id, row.position]));
+					for (const placed of orderBatch(list, track.uploadBatch)) {
+						if (positions.get(placed.id) === placed.position) continue;
+						db.update(tracks)
+							.set({ position: placed.position, updatedAt: at })
+							.where(eq(tracks.id, placed.id))
+							.run();
 					}
 					return applied;
 				},

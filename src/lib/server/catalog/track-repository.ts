@@ -2,6 +2,7 @@ import { and, asc, eq, gte, max, sum } from 'drizzle-orm';
 import type { ShoalDb } from '../db';
 import { tracks } from '../db/schema';
 import type { TrackStage } from '../../shared/catalog';
+import type { PlacedTrack } from '../../shared/track-order';
 
 export type TrackRow = typeof tracks.$inferSelect;
 
@@ -28,6 +29,30 @@ export function createTrackRepository(db: ShoalDb) {
 				.where(eq(tracks.releaseId, releaseId))
 				.get();
 			return (row?.last ?? 0) + 1;
+		},
+		/**
+		 * Writes a new order (call inside a transaction). `byHand`: the artist ordered the tracks, so
+		 * no upload batch of this release is reordered by its tags any more.
+		 */
+		place(releaseId: string, placed: PlacedTrack[], at: number, options: { byHand: boolean }): void {
+			const before = new Map(
+				db
+					.select({ id: tracks.id, position: tracks.position, discNumber: tracks.discNumber })
+					.from(tracks)
+					.where(eq(tracks.releaseId, releaseId))
+					.all()
+					.map((row) => [row.id, row])
+			);
+			for (const track of placed) {
+				const row = before.get(track.id);
+				if (!row || (row.position === track.position && row.discNumber === track.discNumber)) continue;
+				db.update(tracks)
+					.set({ position: track.position, discNumber: track.discNumber, updatedAt: at })
+					.where(eq(tracks.id, track.id))
+					.run();
+			}
+			if (options.byHand)
+				db.update(tracks).set({ uploadBatch: null }).where(eq(tracks.releaseId, releaseId)).run();
 		},
 		sourceBytesOfArtist(artistId: string): number {
 			const row = db

@@ -9,6 +9,22 @@ const MAX_TERMS = 8;
 /** The trigram tokenizer cannot match a term shorter than this. */
 const TRIGRAM_MIN = 3;
 
+/**
+ * Punctuation that folds away inside words, in the index and in the query alike: apostrophes of every
+ * kind ("Journey's", "Journey’s", "Journeyʼs" → "journeys"), hyphens and dashes ("Jay-Z" → "jayz"),
+ * dots ("B.B." → "bb", "l·l", "ジョン・レノン") and the Arabic tatweel (a stretching stroke, not a
+ * letter). drizzle/0006_studio.sql removes exactly these characters in search_documents.folded; a test
+ * checks that the two lists agree. Commas, slashes and the like stay word separators.
+ */
+export const FOLDED_PUNCTUATION =
+	"'\u2019\u2018\u201b\u02bc\u02bb\uff07`\u00b4\u2032\u02b9-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d\u05be.\uff0e\u00b7\u30fb\u2027\u0640";
+const FOLDED = new RegExp(`[${FOLDED_PUNCTUATION.replace(/[-\\\]^]/g, (c) => `\\${c}`)}]`, 'gu');
+
+/** The text with FOLDED_PUNCTUATION removed (nothing else changes). */
+export function foldPunctuation(text: string): string {
+	return text.replace(FOLDED, '');
+}
+
 const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
 const SEPARATORS = /[^\p{L}\p{N}\p{M}]+/u;
 
@@ -17,7 +33,10 @@ export interface SearchQuery {
 	text: string;
 	/** Lowercased words, at most 8. */
 	terms: string[];
-	/** For search_words (unicode61): every word as a quoted prefix, all required. */
+	/**
+	 * For search_words (unicode61): every word as a quoted prefix, all required; when the query holds
+	 * punctuation that folds, either the words as written or the folded words (the `folded` column).
+	 */
 	wordsMatch: string;
 	/** Only for Chinese/Japanese/Korean input: substring search. */
 	cjk: { gramsMatch: string | null; likePatterns: string[] } | null;
@@ -29,12 +48,16 @@ export function parseSearchQuery(raw: string): SearchQuery | null {
 		.slice(0, MAX_QUERY_LENGTH)
 		.join('')
 		.trim();
-	const terms = text.toLowerCase().split(SEPARATORS).filter(Boolean).slice(0, MAX_TERMS);
-	if (terms.length === 0) return null;
+	const words = (value: string) => value.toLowerCase().split(SEPARATORS).filter(Boolean).slice(0, MAX_TERMS);
+	const terms = words(text);
+	const folded = words(foldPunctuation(text));
+	if (terms.length === 0 || folded.length === 0) return null;
+	const allOf = (list: string[]) => list.map((term) => `${quote(term)}*`).join(' ');
 	return {
 		text,
 		terms,
-		wordsMatch: terms.map((term) => `${quote(term)}*`).join(' '),
+		wordsMatch:
+			folded.join(' ') === terms.join(' ') ? allOf(terms) : `(${allOf(terms)}) OR (${allOf(folded)})`,
 		cjk: CJK.test(text) ? substringQuery(terms) : null
 	};
 }
@@ -56,9 +79,12 @@ function quote(term: string): string {
 	return `"${term.replaceAll('"', '""')}"`;
 }
 
-/** Lowercase, diacritics removed, words joined by single spaces: "Moss & Static" → "moss static". */
+/**
+ * Lowercase, diacritics and folding punctuation removed, words joined by single spaces:
+ * "Moss & Static" → "moss static", "Journey's End" → "journeys end".
+ */
 export function comparable(text: string): string {
-	return text
+	return foldPunctuation(text.normalize('NFC'))
 		.normalize('NFKD')
 		.replace(/\p{M}/gu, '')
 		.toLowerCase()

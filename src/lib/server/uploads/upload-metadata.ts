@@ -18,7 +18,15 @@ const clientMetadataSchema = z.object({
 	releaseId: id,
 	// Long enough for any real name; safeDisplayName shortens it for display anyway.
 	filename: text(2048),
-	replaceTrackId: id
+	replaceTrackId: id,
+	/** Files the artist added together (one drop or one file dialog); their tags order them. */
+	batch: z.preprocess(
+		(value) => (value === null || value === '' ? undefined : value),
+		z
+			.string()
+			.regex(/^[A-Za-z0-9_-]{1,64}$/)
+			.optional()
+	)
 });
 
 const storedMetadataSchema = z.object({
@@ -26,6 +34,7 @@ const storedMetadataSchema = z.object({
 	releaseId: z.string().min(1),
 	filename: z.string(),
 	replaceTrackId: z.string().min(1).optional(),
+	batch: z.string().min(1).optional(),
 	/** Set once the upload became a track; the sidecar then only answers late HEADs. */
 	trackId: z.string().min(1).optional()
 });
@@ -41,12 +50,17 @@ export function parseClientMetadata(raw: RawMetadata): {
 	releaseId: string;
 	filename: string;
 	replaceTrackId?: string;
+	batch?: string;
 } {
 	const parsed = clientMetadataSchema.safeParse(raw ?? {});
 	if (!parsed.success) throw new MetadataError('The upload details could not be read.');
-	const { releaseId, filename, replaceTrackId } = parsed.data;
+	const { releaseId, filename, replaceTrackId, batch } = parsed.data;
 	if (!releaseId) throw new MetadataError('The upload must name the release it belongs to.');
-	return { releaseId, filename: filename ?? '', ...(replaceTrackId ? { replaceTrackId } : {}) };
+	return {
+		releaseId,
+		filename: filename ?? '',
+		...(replaceTrackId ? { replaceTrackId } : { ...(batch ? { batch } : {}) })
+	};
 }
 
 /** Metadata as the server stores it; undefined when a sidecar is not one of ours. */

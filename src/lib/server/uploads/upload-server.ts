@@ -81,7 +81,8 @@ export function createUploadServer(
 				releaseId: metadata.releaseId,
 				filePath: dataPath(id),
 				originalName: metadata.filename,
-				...(metadata.replaceTrackId ? { replaceTrackId: metadata.replaceTrackId } : {})
+				...(metadata.replaceTrackId ? { replaceTrackId: metadata.replaceTrackId } : {}),
+				...(metadata.batch ? { uploadBatch: metadata.batch } : {})
 			});
 			await markRegistered(upload, metadata, track.id);
 			logger.info({ uploadId: id, trackId: track.id }, 'upload registered as a track');

@@ -55,6 +55,25 @@ export const trackEditSchema = z.object({
 		.max(999, { error: 'Track numbers are whole numbers from 1.' })
 });
 
+const blank = (value: unknown) => (value === '' || value === null ? undefined : value);
+const MOVE_MESSAGE = 'Move a track up or down, or to a place in the list.';
+
+/** Reordering: one step (buttons, keys) or straight to a place (drag and drop). */
+export const trackMoveSchema = z
+	.object({
+		direction: z.preprocess(blank, z.enum(['up', 'down'], { error: MOVE_MESSAGE }).optional()),
+		to: z.preprocess(
+			blank,
+			z.coerce
+				.number({ error: 'Track numbers are whole numbers from 1.' })
+				.int({ error: 'Track numbers are whole numbers from 1.' })
+				.min(1, { error: 'Track numbers are whole numbers from 1.' })
+				.max(999, { error: 'Track numbers are whole numbers from 1.' })
+				.optional()
+		)
+	})
+	.refine((move) => (move.direction === undefined) !== (move.to === undefined), { error: MOVE_MESSAGE });
+
 /** Publishing: now, or at a moment in the future (a datetime-local value in the artist's time zone is sent as ISO). */
 export const publishSchema = z.discriminatedUnion('when', [
 	z.object({ when: z.literal('now') }),

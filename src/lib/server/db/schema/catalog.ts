@@ -60,7 +60,17 @@ export const tracks = sqliteTable(
 		artistId: text('artist_id')
 			.notNull()
 			.references(() => artists.id, { onDelete: 'cascade' }),
+		/** The order in the release, 1..n without gaps across all discs (see shared/track-order.ts). */
 		position: integer('position').notNull(),
+		/** The disc from the file's tags (or the artist's moves); null reads as disc 1. */
+		discNumber: integer('disc_number'),
+		/** The track number the tags gave; it only orders the files of one upload batch. */
+		tagTrackNumber: integer('tag_track_number'),
+		/**
+		 * The files the artist added together share a batch: their tags order them among themselves.
+		 * Cleared for the whole release once the artist orders tracks by hand (their order wins).
+		 */
+		uploadBatch: text('upload_batch'),
 		title: text('title').notNull(),
 		/** The uploaded file's name, made safe for display; never used in a path. */
 		originalName: text('original_name').notNull(),

@@ -40,7 +40,7 @@ function toStudioTrack(row: TrackRow): StudioTrack {
 export const load: PageServerLoad = ({ locals, params, url, depends }) => {
 	depends('studio:release');
 	const user = requireUser(locals, `/studio/releases/${params.id}`);
-	const { catalog, clock, config, downloads } = getAppContext();
+	const { catalog, clock, config, downloads, mediaUrls } = getAppContext();
 	// Taken before reading: live events newer than this are not in the data (see TrackBoard).
 	const loadedAt = clock.now();
 	let owned;
@@ -67,7 +67,8 @@ export const load: PageServerLoad = ({ locals, params, url, depends }) => {
 			cover: coverStateOf(release),
 			coverFailure: release.coverError
 				? { reason: release.coverError, detail: release.coverErrorDetail }
-				: null
+				: null,
+			artworkBase: mediaUrls.artworkBase(release.coverKey)
 		},
 		tracks: tracks.map(toStudioTrack),
 		quota,
@@ -103,13 +104,17 @@ export const actions: Actions = {
 		await fs.mkdir(config.uploadsDir, { recursive: true });
 		const tempPath = path.join(config.uploadsDir, `cover-${randomUUID()}`);
 		await fs.writeFile(tempPath, new Uint8Array(await file.arrayBuffer()));
+		let warning: string | null;
 		try {
-			await catalog.setCover(actorOf(user), params.id, tempPath);
+			({ warning } = await catalog.setCover(actorOf(user), params.id, tempPath));
 		} catch (err) {
 			await fs.rm(tempPath, { force: true });
 			return failIn('cover', err);
 		}
-		return done('cover', 'Cover received. It is being prepared and will be ready in a moment.');
+		return {
+			...done('cover', 'Cover received. It is being prepared and will be ready in a moment.'),
+			warning
+		};
 	},
 
 	editTrack: async ({ request, locals, params }) => {
@@ -125,20 +130,16 @@ export const actions: Actions = {
 
 	moveTrack: async ({ request, locals, params }) => {
 		const user = requireUser(locals, `/studio/releases/${params.id}`);
-		const { trackId, direction } = formFields(await request.formData(), ['trackId', 'direction']);
-		if (direction !== 'up' && direction !== 'down') {
-			return fail(400, {
-				message: 'Move a track up or down.',
-				errors: {},
-				values: { scope: 'track', trackId }
-			});
-		}
+		const fields = formFields(await request.formData(), ['trackId', 'direction', 'to']);
 		try {
-			getAppContext().catalog.moveTrack(actorOf(user), trackId, direction);
+			const moved = getAppContext().catalog.reorderTrack(actorOf(user), fields.trackId, fields);
+			return done('track', `Moved “${moved.title}” to ${moved.place}.`, {
+				trackId: fields.trackId,
+				moved: fields.direction || 'to'
+			});
 		} catch (err) {
-			return failIn('track', err, { trackId });
+			return failIn('track', err, { trackId: fields.trackId });
 		}
-		return done('track', direction === 'up' ? 'Moved up.' : 'Moved down.', { trackId, moved: direction });
 	},
 
 	deleteTrack: async ({ request, locals, params }) => {
