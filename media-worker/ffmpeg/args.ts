@@ -294,7 +294,7 @@ export function artworkArgs(options: {
 	};
 }
 
-function commonOptions(loglevel: 'error' | 'info'): string[] {
+export function commonOptions(loglevel: 'error' | 'info'): string[] {
 	// Progress goes to stderr so stdout stays free for data (PCM for peaks); -nostats avoids a second report.
 	return ['-nostdin', '-hide_banner', '-nostats', '-loglevel', loglevel, '-progress', 'pipe:2'];
 }
@@ -308,7 +308,7 @@ function decodeInput(input: MediaInput, loglevel: 'error' | 'info'): string[] {
  * forced demuxer stops ffmpeg from guessing (an HLS playlist renamed .mp3 is read as MP3 and fails),
  * and the `file:` prefix stops a colon in the path from naming a protocol.
  */
-function forcedInput(inputPath: string, format: string): string[] {
+export function forcedInput(inputPath: string, format: string): string[] {
 	checkPath(inputPath, 'input path');
 	return ['-protocol_whitelist', 'file', '-f', format, '-i', `file:${inputPath}`];
 }
@@ -336,7 +336,7 @@ function checkPath(value: string, what: string): void {
 		throw new RangeError(`${what} must be an absolute path without control characters or "..": ${value}`);
 }
 
-function checkOutputDir(dir: string): void {
+export function checkOutputDir(dir: string): void {
 	checkPath(dir, 'output directory');
 	// ffmpeg expands % patterns in HLS segment names and image2 outputs.
 	if (dir.includes('%')) throw new RangeError(`output directory must not contain "%": ${dir}`);

@@ -6,6 +6,7 @@ export const load: PageServerLoad = ({ url }) => {
 	return {
 		...publicCatalog.home(),
 		artists: artists.newest(12).map(({ id, handle, name }) => ({ id, handle, name })),
-		canonicalUrl: `${url.origin}/`
+		canonicalUrl: `${url.origin}/`,
+		welcome: url.searchParams.has('welcome')
 	};
 };

@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import { createAccountService } from './accounts/account-service';
 import { createUserRepository } from './accounts/user-repository';
+import { createMailLimits } from './accounts/mail-limits';
+import { createRecoveryRepository } from './accounts/recovery-repository';
+import { createRecoveryService } from './accounts/recovery-service';
+import { createRegistrationService } from './accounts/registration-service';
+import { createMailer, type Mailer } from './mail/mailer';
 import { createArtistRepository } from './artists/artist-repository';
 import { createArtistService } from './artists/artist-service';
 import { createSessionRepository } from './auth/session-repository';
@@ -61,6 +66,12 @@ export interface AppContext {
 	publicCatalog: ReturnType<typeof createPublicCatalogService>;
 	sessions: ReturnType<typeof createSessionService>;
 	accounts: ReturnType<typeof createAccountService>;
+	/** Outgoing mail (SMTP_URL, or the outbox under DATA_DIR). */
+	mailer: Mailer;
+	/** Password reset and email change by one-time links. */
+	recovery: ReturnType<typeof createRecoveryService>;
+	/** Sign-up by a mailed link, never telling whether an address has an account. */
+	registration: ReturnType<typeof createRegistrationService>;
 	artists: ReturnType<typeof createArtistService>;
 	health: ReturnType<typeof createHealthService>;
 	plays: ReturnType<typeof createPlayService>;
@@ -96,6 +107,19 @@ export function createAppContext(
 	const store = createMediaStore(config.mediaDir);
 	const jobs = createJobQueue({ repo: createJobRepository(db), clock });
 	const mediaUrls = createMediaUrls(secrets.mediaSigningKey, clock);
+	const accounts = createAccountService({ users, sessions, throttle, clock });
+	const mailer = createMailer(config, logger);
+	const recoveryRepo = createRecoveryRepository(db);
+	const mailLimits = createMailLimits(recoveryRepo, clock);
+	const linkDeps = {
+		repo: recoveryRepo,
+		users,
+		sessions,
+		mailer,
+		limits: mailLimits,
+		clock,
+		origin: config.origin
+	};
 	return {
 		config,
 		logger,
@@ -125,7 +149,10 @@ export function createAppContext(
 			clock
 		}),
 		sessions,
-		accounts: createAccountService({ users, sessions, throttle, clock }),
+		accounts,
+		mailer,
+		recovery: createRecoveryService({ ...linkDeps, confirmPassword: accounts.confirmPassword }),
+		registration: createRegistrationService(linkDeps),
 		artists: createArtistService({ artists: artistRepository, clock }),
 		health: createHealthService({
 			db,

@@ -16,7 +16,9 @@ export const load: PageServerLoad = ({ locals, url }) => {
 			memberSince: row?.createdAt ?? null,
 			artist: artist ? { handle: artist.handle, name: artist.name } : null
 		},
-		welcome: url.searchParams.has('welcome')
+		welcome: url.searchParams.has('welcome'),
+		passwordReset: url.searchParams.has('reset'),
+		emailChanged: url.searchParams.has('email-changed')
 	};
 };
 
@@ -36,5 +38,20 @@ export const actions: Actions = {
 			return failWith(error);
 		}
 		return { passwordChanged: true };
+	},
+
+	changeEmail: async ({ request, locals, getClientAddress }) => {
+		const user = requireUser(locals, '/account');
+		const fields = formFields(await request.formData(), ['newEmail', 'password']);
+		try {
+			const { sentTo } = await getAppContext().recovery.requestEmailChange(
+				user.id,
+				{ newEmail: fields.newEmail, currentPassword: fields.password },
+				getClientAddress()
+			);
+			return { emailChangeSentTo: sentTo };
+		} catch (error) {
+			return failWith(error, { newEmail: fields.newEmail, scope: 'email' });
+		}
 	}
 };

@@ -1,23 +1,20 @@
 import { redirect } from '@sveltejs/kit';
-import { setSessionCookie } from '$lib/server/auth/cookies';
 import { getAppContext } from '$lib/server/context';
-import { failWith, formFields, safeNextPath } from '$lib/server/http/forms';
+import { failWith, formFields } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user) redirect(303, safeNextPath(url.searchParams.get('next'), '/account'));
+export const load: PageServerLoad = ({ locals }) => {
+	if (locals.user) redirect(303, '/');
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url }) => {
-		const fields = formFields(await request.formData(), ['displayName', 'email', 'password']);
-		const { accounts, config } = getAppContext();
+	default: async ({ request, getClientAddress }) => {
+		const fields = formFields(await request.formData(), ['displayName', 'email', 'password', 'role']);
 		try {
-			const signedIn = await accounts.signUp(fields);
-			setSessionCookie(cookies, signedIn.token, signedIn.expiresAt, config.secureCookies);
+			// The same answer whether or not the address has an account: the mailbox tells the rest.
+			return await getAppContext().registration.requestSignUp(fields, getClientAddress());
 		} catch (error) {
-			return failWith(error, { displayName: fields.displayName, email: fields.email });
+			return failWith(error, { displayName: fields.displayName, email: fields.email, role: fields.role });
 		}
-		redirect(303, safeNextPath(url.searchParams.get('next'), '/account?welcome=1'));
 	}
 };

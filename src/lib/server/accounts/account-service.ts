@@ -128,6 +128,18 @@ export function createAccountService(deps: {
 			sessions.revokeAllForUser(user.id);
 			const session = sessions.create(user.id);
 			return { user: toSessionUser(user), ...session };
+		},
+
+		/** Checks the signed-in person's password before a sensitive change (email change). */
+		async confirmPassword(userId: string, password: string, ip: string): Promise<void> {
+			void ip; // the security work throttles this per account and address
+			const user = users.findById(userId);
+			if (!user) throw new ServiceError('unauthenticated', 'Please sign in again.');
+			if (!(await verifyPassword(user.passwordHash, password))) {
+				throw new ServiceError('invalid', 'Your current password is not right.', {
+					currentPassword: 'This is not your current password.'
+				});
+			}
 		}
 	};
 }

@@ -3,10 +3,11 @@ import type { ShoalDb } from '../db';
 import { artists } from '../db/schema';
 
 export type ArtistRow = typeof artists.$inferSelect;
+export type NewArtistRow = typeof artists.$inferInsert;
 
 export function createArtistRepository(db: ShoalDb) {
 	return {
-		insert(row: ArtistRow): void {
+		insert(row: NewArtistRow): void {
 			db.insert(artists).values(row).run();
 		},
 		update(id: string, fields: Pick<ArtistRow, 'handle' | 'name' | 'bio' | 'links' | 'updatedAt'>): void {

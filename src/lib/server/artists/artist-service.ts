@@ -46,6 +46,13 @@ export function createArtistService(deps: { artists: ArtistRepository; clock: Cl
 				name: input.name,
 				bio: input.bio,
 				links: input.links.map((url) => ({ label: '', url })),
+				avatarKey: null,
+				avatarSourceKey: null,
+				avatarJobId: null,
+				bannerKey: null,
+				bannerSourceKey: null,
+				bannerJobId: null,
+				featuredReleaseId: null,
 				createdAt: now,
 				updatedAt: now
 			};

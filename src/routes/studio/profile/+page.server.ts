@@ -3,9 +3,9 @@ import { getAppContext } from '$lib/server/context';
 import { failWith, formFields, requireUser } from '$lib/server/http/forms';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals }) => {
+export const load: PageServerLoad = ({ locals, url }) => {
 	const user = requireUser(locals, '/studio/profile');
-	return { artist: getAppContext().artists.ofUser(user.id) };
+	return { artist: getAppContext().artists.ofUser(user.id), welcome: url.searchParams.has('welcome') };
 };
 
 function linesOf(text: string): string[] {
