@@ -12,6 +12,8 @@ import { createCpuSlots } from '../ffmpeg/cpu-slots';
 import { createFfmpegRunner, type FfmpegRunner } from '../ffmpeg/runner';
 import type { PipelineDeps } from './pipeline-deps';
 import { createCoverHandler } from './process-cover';
+import { createProfileImageHandler } from './process-profile-image';
+import { createProfileImageRepository } from '../../src/lib/server/profiles/profile-image-repository';
 import { createTrackHandler } from './process-track';
 import { startWorkerLoop, type WorkerLoop } from './worker-loop';
 
@@ -64,7 +66,11 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<W
 	let lastHousekeeping = -Infinity;
 	return startWorkerLoop({
 		jobs,
-		handlers: [createTrackHandler(deps), createCoverHandler(deps)],
+		handlers: [
+			createTrackHandler(deps),
+			createCoverHandler(deps),
+			createProfileImageHandler(deps, createProfileImageRepository(db))
+		],
 		workerId: options.workerId,
 		concurrency: config.workerConcurrency,
 		leaseMs: config.jobLeaseSeconds * 1000,

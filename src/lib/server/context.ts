@@ -6,6 +6,10 @@ import { createRecoveryRepository } from './accounts/recovery-repository';
 import { createRecoveryService } from './accounts/recovery-service';
 import { createRegistrationService } from './accounts/registration-service';
 import { createMailer, type Mailer } from './mail/mailer';
+import { createListenerProfileRepository } from './profiles/listener-profile-repository';
+import { createListenerProfileService } from './profiles/listener-profile-service';
+import { createProfileImageRepository } from './profiles/profile-image-repository';
+import { createProfileImageService } from './profiles/profile-image-service';
 import { createArtistRepository } from './artists/artist-repository';
 import { createArtistService } from './artists/artist-service';
 import { createSessionRepository } from './auth/session-repository';
@@ -72,6 +76,10 @@ export interface AppContext {
 	recovery: ReturnType<typeof createRecoveryService>;
 	/** Sign-up by a mailed link, never telling whether an address has an account. */
 	registration: ReturnType<typeof createRegistrationService>;
+	/** Avatars and banners (uploaded, sized by the media worker). */
+	profileImages: ReturnType<typeof createProfileImageService>;
+	/** The listener's display name, bio and avatar. */
+	listenerProfile: ReturnType<typeof createListenerProfileService>;
 	artists: ReturnType<typeof createArtistService>;
 	health: ReturnType<typeof createHealthService>;
 	plays: ReturnType<typeof createPlayService>;
@@ -111,6 +119,15 @@ export function createAppContext(
 	const mailer = createMailer(config, logger);
 	const recoveryRepo = createRecoveryRepository(db);
 	const mailLimits = createMailLimits(recoveryRepo, clock);
+	const profileImageRepo = createProfileImageRepository(db);
+	const profileImages = createProfileImageService({
+		db,
+		repo: profileImageRepo,
+		artists: artistRepository,
+		jobs,
+		store,
+		mediaUrls
+	});
 	const linkDeps = {
 		repo: recoveryRepo,
 		users,
@@ -130,7 +147,12 @@ export function createAppContext(
 		repositories: { users, heartbeats, artists: artistRepository, tracks, releases },
 		store,
 		mediaUrls,
-		mediaAccess: createMediaAccess({ repo: createMediaAccessRepository(db), clock, mediaUrls }),
+		mediaAccess: createMediaAccess({
+			repo: createMediaAccessRepository(db),
+			clock,
+			mediaUrls,
+			profileImages: profileImageRepo
+		}),
 		jobs,
 		catalog: createCatalogService({
 			db,
@@ -153,6 +175,11 @@ export function createAppContext(
 		mailer,
 		recovery: createRecoveryService({ ...linkDeps, confirmPassword: accounts.confirmPassword }),
 		registration: createRegistrationService(linkDeps),
+		profileImages,
+		listenerProfile: createListenerProfileService({
+			repo: createListenerProfileRepository(db),
+			images: profileImages
+		}),
 		artists: createArtistService({ artists: artistRepository, clock }),
 		health: createHealthService({
 			db,

@@ -26,6 +26,8 @@ export function createMediaAccess(deps: {
 	clock: Clock;
 	mediaUrls: MediaUrls;
 	cacheMs?: number;
+	/** Avatars and banners: public while they are someone's current picture. */
+	profileImages?: { isCurrentImage(ownerId: string, key: string): boolean };
 }) {
 	const { repo, clock, mediaUrls } = deps;
 	const cacheMs = deps.cacheMs ?? PUBLIC_LOOKUP_CACHE_MS;
@@ -36,6 +38,7 @@ export function createMediaAccess(deps: {
 		if (release && release.coverKey === key) return release;
 		const track = repo.track(ownerId, now);
 		if (track && track.status === 'ready' && track.artworkKey === key) return track;
+		if (deps.profileImages?.isCurrentImage(ownerId, key)) return { isPublic: true, ownerUserId: null };
 		return undefined;
 	}
 

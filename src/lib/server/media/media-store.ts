@@ -9,6 +9,7 @@ import path from 'node:path';
  *
  *   originals/<trackId>/source        the uploaded file, as uploaded
  *   covers/<releaseId>/source         an uploaded cover image
+ *   covers/<ownerId>/avatar|banner    an uploaded avatar or banner (of a user or an artist)
  *   tracks/<trackId>/<version>/       published HLS (master.m3u8 …)
  *   artwork/<ownerId>/<version>/      published artwork sizes
  *   .tmp/<random>/                    work in progress; never served, removed on failure
@@ -55,6 +56,35 @@ export function createMediaStore(root: string) {
 		coverSourceKey: (releaseId: string) => `covers/${releaseId}/source`,
 		trackMediaKey: (trackId: string, version: number | string) => `tracks/${trackId}/v${version}`,
 		artworkKey: (ownerId: string, version: number | string) => `artwork/${ownerId}/v${version}`,
+		profileImageSourceKey: (ownerId: string, slot: 'avatar' | 'banner') => `covers/${ownerId}/${slot}`,
+
+		/** Stores bytes already in memory (a small form upload) under `key`, durably and atomically. */
+		async writeBytes(key: string, bytes: Uint8Array): Promise<void> {
+			const target = pathOf(key);
+			await fs.mkdir(path.dirname(target), { recursive: true });
+			const temp = `${target}.${randomBytes(6).toString('hex')}.part`;
+			const handle = await fs.open(temp, 'w');
+			try {
+				await handle.writeFile(bytes);
+				await handle.sync();
+			} finally {
+				await handle.close();
+			}
+			await fs.rename(temp, target);
+			await fsyncPath(path.dirname(target));
+		},
+
+		/** The first `length` bytes of a stored file (for checks that need only its header). */
+		async readHead(key: string, length: number): Promise<Buffer> {
+			const handle = await fs.open(pathOf(key), 'r');
+			try {
+				const buffer = Buffer.alloc(length);
+				const { bytesRead } = await handle.read(buffer, 0, length, 0);
+				return buffer.subarray(0, bytesRead);
+			} finally {
+				await handle.close();
+			}
+		},
 
 		/** Moves a finished file (same filesystem) into the store under `key`, durably. */
 		async adopt(fromPath: string, key: string): Promise<{ bytes: number }> {
