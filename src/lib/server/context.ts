@@ -180,7 +180,7 @@ export function createAppContext(
 			repo: createListenerProfileRepository(db),
 			images: profileImages
 		}),
-		artists: createArtistService({ artists: artistRepository, clock }),
+		artists: createArtistService({ artists: artistRepository, clock, releases }),
 		health: createHealthService({
 			db,
 			heartbeats,

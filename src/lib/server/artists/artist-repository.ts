@@ -10,7 +10,11 @@ export function createArtistRepository(db: ShoalDb) {
 		insert(row: NewArtistRow): void {
 			db.insert(artists).values(row).run();
 		},
-		update(id: string, fields: Pick<ArtistRow, 'handle' | 'name' | 'bio' | 'links' | 'updatedAt'>): void {
+		update(
+			id: string,
+			fields: Pick<ArtistRow, 'handle' | 'name' | 'bio' | 'links' | 'updatedAt'> &
+				Partial<Pick<ArtistRow, 'featuredReleaseId'>>
+		): void {
 			db.update(artists).set(fields).where(eq(artists.id, id)).run();
 		},
 		findByHandle(handle: string): ArtistRow | undefined {
