@@ -1,6 +1,15 @@
 import { expect, test } from '@playwright/test';
 import { mailTo } from '../helpers/outbox';
-import { finishSignUp, linkFromMail, requestSignUp, signIn, signOut, signUp, uniquePerson } from './helpers';
+import {
+	finishSignUp,
+	gotoHydrated,
+	linkFromMail,
+	requestSignUp,
+	signIn,
+	signOut,
+	signUp,
+	uniquePerson
+} from './helpers';
 
 const RESET_ANSWER =
 	'If an account uses that address, we have emailed it a link to choose a new password. The link works once, for 30 minutes.';
@@ -10,8 +19,9 @@ test('reset a forgotten password from the mailed link; the link works once', asy
 	await signUp(page, person);
 	await signOut(page);
 
-	await page.goto('/signin');
+	await gotoHydrated(page, '/signin');
 	await page.getByRole('link', { name: 'Forgot your password?' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Reset your password' })).toBeVisible();
 	await page.getByLabel('Email').fill(person.email);
 	await page.getByRole('button', { name: 'Send me a reset link' }).click();
 	await expect(page.getByRole('status')).toHaveText(RESET_ANSWER);
@@ -36,7 +46,7 @@ test('reset a forgotten password from the mailed link; the link works once', asy
 });
 
 test('the reset page says the same for an address without an account', async ({ page }) => {
-	await page.goto('/reset');
+	await gotoHydrated(page, '/reset');
 	await page.getByLabel('Email').fill(`nobody-${Date.now()}@example.org`);
 	await page.getByRole('button', { name: 'Send me a reset link' }).click();
 	await expect(page.getByRole('status')).toHaveText(RESET_ANSWER);

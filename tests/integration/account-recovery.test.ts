@@ -182,6 +182,14 @@ describe('sign-up without enumeration', () => {
 		const signedIn = app.context.registration.confirmSignUp(tokenOf(await lastLinkTo('art@example.org')));
 		expect(signedIn.role).toBe('artist');
 
+		await app.context.registration.requestSignUp(
+			{ ...newPerson({ email: 'plain@example.org' }), role: '' },
+			'10.0.0.1'
+		);
+		expect(app.context.registration.confirmSignUp(tokenOf(await lastLinkTo('plain@example.org'))).role).toBe(
+			'listener'
+		);
+
 		const bad = await failure(
 			app.context.registration.requestSignUp({ displayName: '', email: 'nope', password: '123' }, '10.0.0.1')
 		);

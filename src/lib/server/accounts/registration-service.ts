@@ -47,7 +47,8 @@ export function createRegistrationService(deps: {
 			ip: string
 		): Promise<{ sentTo: string }> {
 			// Every problem at once, the common-password check included, so one round trip fixes all.
-			const result = signUpSchema.safeParse(raw);
+			// A form without the role choice (an older page, a script) means a listener.
+			const result = signUpSchema.safeParse({ ...raw, role: raw.role === '' ? undefined : raw.role });
 			const errors = result.success ? {} : fieldErrors(result.error);
 			const passwordIssue =
 				typeof raw.password === 'string' && !errors.password
