@@ -39,6 +39,7 @@ test('the session cookie is HttpOnly and SameSite=Lax', async ({ request, baseUR
 	expect(asked.status()).toBe(200);
 	// The account (and its session) exists once the mailed link is opened.
 	const response = await request.post(await linkFromMail(email, '/signup/'), {
+		form: {},
 		headers: { origin: baseURL!, accept: 'text/html' },
 		maxRedirects: 0
 	});
