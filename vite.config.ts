@@ -37,8 +37,10 @@ export default defineConfig({
 	// Rolldown's plugin-timing report is noise in `npm start` output.
 	build: { rolldownOptions: { checks: { pluginTimings: false } } },
 	test: {
-		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+		include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/security/**/*.test.ts'],
 		environment: 'node',
+		// The security tier loads the built app; Node imports it as it is (never compiled again).
+		server: { deps: { external: [/\/build\//] } },
 		testTimeout: 30_000,
 		hookTimeout: 30_000,
 		// Integration tests open real SQLite files and spawn processes; keep the 2-core machine sane.

@@ -42,7 +42,8 @@ export async function startBuiltServer(dataDir: string, port?: number) {
 	for (;;) {
 		if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`);
 		try {
-			if ((await fetch(`${origin}/healthz`)).ok) break;
+			// Any answer: with the worker off (bench:uploads) /healthz says 503, but the server is up.
+			if ((await fetch(`${origin}/healthz`)).status > 0) break;
 		} catch {
 			// not listening yet
 		}
@@ -51,6 +52,7 @@ export async function startBuiltServer(dataDir: string, port?: number) {
 	}
 	return {
 		origin,
+		pid: child.pid!,
 		async stop(): Promise<void> {
 			if (child.exitCode !== null) return;
 			const exited = new Promise((resolve) => child.once('exit', resolve));

@@ -1,11 +1,21 @@
-// npm run bench:serve [-- --duration 10] [-- --connections 16] [-- --rounds 2] [-- --workers 1]
+// npm run bench:serve [-- --duration 10] [-- --connections 16] [-- --rounds 2] [-- --workers N]
 //                     [-- --rung aac_64k] [-- --profile <dir>]
 //
 // Segment requests per second and latency from Shoal's media route (the real server, `node --import tsx
 // src/server/main.ts`) against nginx (Debian's package, one worker, sendfile on) serving the same files
-// of the same published track, under the same autocannon load: the same connections, duration and list
-// of segment URLs (every segment of every rung, round-robin). Runs alternate (nginx, shoal, nginx, shoal…)
-// so both see the same machine. Last line: segments_vs_nginx=<shoal rps / nginx rps> p99_ms=<shoal p99>
+// of the same track, under the same autocannon load: the same connections, duration and list of
+// segment URLs (every segment of every rung, round-robin). Runs alternate (nginx, shoal, nginx, shoal…)
+// so both see the same machine. Two paths are measured:
+//  - signed: the track's release is still a draft, so every URL carries the short-lived signature and
+//    the request the artist's session cookie (what an artist previewing their own work sends); Shoal
+//    checks the session and the HMAC on every request, nginx just serves the files.
+//  - public: the release is published; plain, cacheable URLs.
+// The load generator must not be the limit: before measuring, autocannon's thread count is raised
+// (1, 2, 3, 4) until nginx's rate stops rising (under 5 % more), and the output says where it
+// stopped, or that it never did (then the ratio is a lower bound on nginx's lead). --workers N skips
+// the search and uses N threads.
+// Last line: segments_vs_nginx=<public: shoal rps / nginx rps> p99_ms=<public shoal p99>
+//            signed_vs_nginx=<signed: shoal rps / nginx rps> signed_p99_ms=<signed shoal p99>
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,6 +25,7 @@ import path from 'node:path';
 import { loadConfig } from '../src/lib/server/config';
 import { createAppContext } from '../src/lib/server/context';
 import { createLogger } from '../src/lib/server/logger';
+import { SESSION_COOKIE } from '../src/lib/shared/realtime-events';
 import { seedArtistRelease } from '../src/server/demo/demo-catalogue';
 
 const NGINX = '/usr/sbin/nginx';
@@ -27,8 +38,8 @@ const option = (name: string, fallback: number) => {
 const DURATION_S = option('duration', 10);
 const CONNECTIONS = option('connections', 16);
 const ROUNDS = option('rounds', 2);
-/** autocannon worker threads: one is usually the bottleneck on a small machine; see the notes printed. */
-const WORKERS = option('workers', 1);
+/** autocannon worker threads, when given; otherwise found by raising them until nginx stops speeding up. */
+const FIXED_WORKERS = argv.includes('--workers') ? option('workers', 1) : undefined;
 const TRACK_SECONDS = 60;
 /** Where Shoal's server writes a V8 CPU profile (open it in Chrome's DevTools), if asked. */
 const profileIndex = argv.indexOf('--profile');
@@ -50,6 +61,7 @@ type Autocannon = (options: {
 	connections: number;
 	duration: number;
 	workers?: number;
+	headers?: Record<string, string>;
 	requests: Array<{ method: 'GET'; path: string }>;
 }) => Promise<AutocannonResult>;
 // autocannon ships no types; this is the slice of its API the bench uses.
@@ -166,13 +178,20 @@ function segmentUrls(mediaDir: string, mediaKey: string): string[] {
 	});
 }
 
-async function load(name: Run['name'], base: string, urls: string[], seconds: number): Promise<Run> {
+interface Load {
+	urls: string[];
+	headers?: Record<string, string>;
+	workers: number;
+}
+
+async function load(name: Run['name'], base: string, what: Load, seconds: number): Promise<Run> {
 	const result = await autocannon({
 		url: base,
 		connections: CONNECTIONS,
 		duration: seconds,
-		...(WORKERS > 1 ? { workers: WORKERS } : {}),
-		requests: urls.map((url) => ({ method: 'GET', path: url }))
+		...(what.workers > 1 ? { workers: what.workers } : {}),
+		...(what.headers ? { headers: what.headers } : {}),
+		requests: what.urls.map((url) => ({ method: 'GET', path: url }))
 	});
 	if (result.non2xx > 0 || result.errors > 0 || result.timeouts > 0)
 		throw new Error(
@@ -244,12 +263,6 @@ async function main(): Promise<string> {
 			if (track?.status === 'failed') throw new Error(`the track failed: ${track.error}`);
 			return track?.status === 'ready';
 		});
-		const now = Date.now();
-		context.repositories.releases.update(seeded.releaseId, {
-			status: 'published',
-			publishAt: now,
-			updatedAt: now
-		});
 		const mediaKey = context.repositories.tracks.findById(trackId)!.mediaKey!;
 		const urls = segmentUrls(config.mediaDir, mediaKey);
 		if (urls.length === 0) throw new Error(`no segments for rung ${RUNG}`);
@@ -267,56 +280,137 @@ async function main(): Promise<string> {
 		children.push({ child: nginx, signal: 'SIGQUIT' });
 		await waitFor('nginx to start', async () => (await fetch(`${nginxBase}${urls[0]}`)).status > 0, 15_000);
 
-		// Both must serve the very same bytes before their speed means anything.
-		for (const url of [urls[0], urls.at(-1)!]) {
-			const [a, b] = await Promise.all(
-				[shoalBase, nginxBase].map(async (base) => {
-					const res = await fetch(`${base}${url}`);
-					if (!res.ok) throw new Error(`${base}${url} answered ${res.status}`);
-					return Buffer.from(await res.arrayBuffer());
-				})
-			);
-			if (!a.equals(b)) throw new Error(`Shoal and nginx disagree on ${url}`);
-		}
+		// The signed path: the release is still a draft; the artist's session and a signature for them.
+		const { token } = context.sessions.create(seeded.userId);
+		const { query } = context.mediaUrls.sign(trackId, seeded.userId);
+		const signedUrls = urls.map((url) => `${url}?${query}`);
+		const cookie = { cookie: `${SESSION_COOKIE}=${token}` };
+		await sameBytes(shoalBase, nginxBase, signedUrls, urls, cookie);
+		const anonymous = await fetch(`${shoalBase}${urls[0]}`);
+		if (anonymous.status < 400) throw new Error('a draft segment was served without its signature');
+
 		const sizes = urls.map(
 			(url) => fs.statSync(path.join(config.mediaDir, url.slice('/media/'.length))).size
 		);
 		const meanKb = sizes.reduce((sum, size) => sum + size, 0) / sizes.length / 1024;
+		const workers = FIXED_WORKERS ?? (await generatorThreads(nginxBase, urls));
 		console.log(
-			`${urls.length} segment URLs (${meanKb.toFixed(0)} KB on average) · ${CONNECTIONS} connections · ${DURATION_S} s per run · ${ROUNDS} rounds · ${WORKERS} load thread(s)`
+			`${urls.length} segment URLs (${meanKb.toFixed(0)} KB on average) · ${CONNECTIONS} connections · ${DURATION_S} s per run · ${ROUNDS} rounds · ${workers} load thread(s)`
 		);
 
-		await load('nginx', nginxBase, urls, 2);
-		await load('shoal', shoalBase, urls, 2);
-		const runs: Run[] = [];
-		for (let round = 1; round <= ROUNDS; round++) {
-			for (const [name, base] of [
-				['nginx', nginxBase],
-				['shoal', shoalBase]
-			] as const) {
-				const run = await load(name, base, urls, DURATION_S);
-				runs.push(run);
-				console.log(
-					`round ${round} ${name.padEnd(5)} ${run.rps.toFixed(0).padStart(6)} req/s · p50 ${run.p50} ms · p99 ${run.p99} ms · ${run.mbps.toFixed(0)} MB/s`
-				);
+		const signed = await measure(
+			'signed (draft: session + signature on every request)',
+			shoalBase,
+			nginxBase,
+			{
+				shoal: { urls: signedUrls, headers: cookie, workers },
+				nginx: { urls, workers }
 			}
-		}
-		const mean = (name: Run['name'], pick: (run: Run) => number) => {
-			const values = runs.filter((run) => run.name === name).map(pick);
-			return values.reduce((sum, value) => sum + value, 0) / values.length;
-		};
-		const shoalRps = mean('shoal', (run) => run.rps);
-		const nginxRps = mean('nginx', (run) => run.rps);
-		const shoalP99 = Math.max(...runs.filter((run) => run.name === 'shoal').map((run) => run.p99));
-		console.log(
-			`mean: shoal ${shoalRps.toFixed(0)} req/s (p50 ${mean('shoal', (run) => run.p50).toFixed(1)} ms), nginx ${nginxRps.toFixed(0)} req/s (p50 ${mean('nginx', (run) => run.p50).toFixed(1)} ms, p99 ${Math.max(...runs.filter((run) => run.name === 'nginx').map((run) => run.p99))} ms)`
 		);
-		return `segments_vs_nginx=${(shoalRps / nginxRps).toFixed(3)} p99_ms=${shoalP99}`;
+
+		const now = Date.now();
+		context.repositories.releases.update(seeded.releaseId, {
+			status: 'published',
+			publishAt: now,
+			updatedAt: now
+		});
+		await sameBytes(shoalBase, nginxBase, urls, urls);
+		const publicRun = await measure('public (published: plain URLs)', shoalBase, nginxBase, {
+			shoal: { urls, workers },
+			nginx: { urls, workers }
+		});
+		return (
+			`segments_vs_nginx=${publicRun.ratio.toFixed(3)} p99_ms=${publicRun.shoalP99} ` +
+			`signed_vs_nginx=${signed.ratio.toFixed(3)} signed_p99_ms=${signed.shoalP99}`
+		);
 	} finally {
 		for (const { child, signal } of children.reverse()) await stop(child, signal);
 		context.close();
 		fs.rmSync(work, { recursive: true, force: true });
 	}
+}
+
+/** Both must serve the very same bytes before their speed means anything. */
+async function sameBytes(
+	shoalBase: string,
+	nginxBase: string,
+	shoalUrls: string[],
+	nginxUrls: string[],
+	headers: Record<string, string> = {}
+): Promise<void> {
+	for (const index of [0, shoalUrls.length - 1]) {
+		const fetchBytes = async (url: string, extra: Record<string, string>) => {
+			const res = await fetch(url, { headers: extra });
+			if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+			return Buffer.from(await res.arrayBuffer());
+		};
+		const a = await fetchBytes(`${shoalBase}${shoalUrls[index]}`, headers);
+		const b = await fetchBytes(`${nginxBase}${nginxUrls[index]}`, {});
+		if (!a.equals(b)) throw new Error(`Shoal and nginx disagree on ${nginxUrls[index]}`);
+	}
+}
+
+/**
+ * The fewest autocannon threads at which nginx stops speeding up: with fewer, the bench would
+ * measure its own generator. Short runs of 1, 2, 3, 4 threads against nginx.
+ */
+async function generatorThreads(nginxBase: string, urls: string[]): Promise<number> {
+	const rates: number[] = [];
+	for (let threads = 1; threads <= 4; threads++) {
+		await load('nginx', nginxBase, { urls, workers: threads }, 1);
+		const { rps } = await load('nginx', nginxBase, { urls, workers: threads }, 3);
+		rates.push(rps);
+		const previous = rates.at(-2);
+		if (previous !== undefined && rps < previous * 1.05) {
+			const best = rps > previous ? threads : threads - 1;
+			console.log(
+				`load generator: nginx ${rates.map((r, i) => `${r.toFixed(0)} req/s with ${i + 1} thread(s)`).join(', ')}; ` +
+					`it stopped rising at ${threads - 1} thread(s), so the generator is not the limit there: using ${best}`
+			);
+			return best;
+		}
+	}
+	console.log(
+		`load generator: nginx ${rates.map((r, i) => `${r.toFixed(0)} req/s with ${i + 1} thread(s)`).join(', ')}; ` +
+			'it was still rising at 4 threads: the generator may be the limit, so nginx may be faster than shown'
+	);
+	return 4;
+}
+
+async function measure(
+	label: string,
+	shoalBase: string,
+	nginxBase: string,
+	loads: Record<Run['name'], Load>
+): Promise<{ ratio: number; shoalP99: number }> {
+	console.log(`\n${label}`);
+	await load('nginx', nginxBase, loads.nginx, 2);
+	await load('shoal', shoalBase, loads.shoal, 2);
+	const runs: Run[] = [];
+	for (let round = 1; round <= ROUNDS; round++) {
+		for (const [name, base] of [
+			['nginx', nginxBase],
+			['shoal', shoalBase]
+		] as const) {
+			const run = await load(name, base, loads[name], DURATION_S);
+			runs.push(run);
+			console.log(
+				`round ${round} ${name.padEnd(5)} ${run.rps.toFixed(0).padStart(6)} req/s · p50 ${run.p50} ms · p99 ${run.p99} ms · ${run.mbps.toFixed(0)} MB/s`
+			);
+		}
+	}
+	const mean = (name: Run['name'], pick: (run: Run) => number) => {
+		const values = runs.filter((run) => run.name === name).map(pick);
+		return values.reduce((sum, value) => sum + value, 0) / values.length;
+	};
+	const shoalRps = mean('shoal', (run) => run.rps);
+	const nginxRps = mean('nginx', (run) => run.rps);
+	const p99 = (name: Run['name']) =>
+		Math.max(...runs.filter((run) => run.name === name).map((run) => run.p99));
+	console.log(
+		`mean: shoal ${shoalRps.toFixed(0)} req/s (p50 ${mean('shoal', (run) => run.p50).toFixed(1)} ms), nginx ${nginxRps.toFixed(0)} req/s (p50 ${mean('nginx', (run) => run.p50).toFixed(1)} ms, p99 ${p99('nginx')} ms): ratio ${(shoalRps / nginxRps).toFixed(3)}`
+	);
+	return { ratio: shoalRps / nginxRps, shoalP99: p99('shoal') };
 }
 
 // Printed after everything has shut down, so it really is the last line.

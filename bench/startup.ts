@@ -1,4 +1,4 @@
-// npm run bench:startup [-- --runs N] [-- --dwell-ms N]   (after `npm run build`)
+// npm run bench:startup [-- --runs N] [-- --dwell-ms N] [-- --preload metadata|none]   (after `npm run build`)
 //
 // Press-to-`playing` in Chromium: Shoal's player (the release page's "Play all" → PlayerBar → fast
 // start on the 128k rung's first segment → hls.js taking over) against a plain `<audio src>` of a
@@ -7,10 +7,13 @@
 // original and served by a tiny static server with Range support. The clock starts at the press
 // (pointerdown), not at the click event a few milliseconds later: Shoal starts fetching the first
 // audio at pointerdown, so measuring from the click would hand it a head start the baseline does not
-// get. What happens before the press: the release page fetches its first track's two small playlists
-// once it is idle (both sides wait for the network to be idle before pressing); no audio is fetched
-// before the press on either side (the <audio> has preload="none"). The kinds alternate, the order
-// flipping every run. Three situations, each for both players:
+// get. Both sides get the same conditions before the press: each page does what it does by default
+// and the bench waits for the network to be idle before pressing. Shoal's release page fetches its
+// first track's two small playlists (the track's metadata; no audio) when idle; the progressive
+// <audio> has Chromium's default preload, "metadata" (it fetches the file's header and index, the
+// moov box, and whatever else Chromium's first range request brings). `--preload none` takes that
+// away from the baseline, for comparison; the output says which was used. The kinds alternate, the
+// order flipping every run. Three situations, each for both players:
 //  - cold, bare click: a fresh browser context (empty HTTP cache) and Playwright's click (the pointer
 //    arrives and presses within a few milliseconds).
 //  - cold, a person's click: fresh context, but the pointer rests on the button for --dwell-ms
@@ -35,9 +38,12 @@ const args = process.argv.slice(2);
 const runs = Math.max(10, Number(args[args.indexOf('--runs') + 1]) || 12);
 const dwellArg = args.indexOf('--dwell-ms');
 const dwellMs = dwellArg >= 0 ? Math.max(0, Number(args[dwellArg + 1]) || 0) : 200;
+const preloadArg = args.indexOf('--preload');
+const preload = preloadArg >= 0 ? args[preloadArg + 1] : 'metadata';
+if (preload !== 'metadata' && preload !== 'none') throw new Error('--preload takes metadata or none');
 
 const PROGRESSIVE_PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>progressive</title></head>
-<body><button type="button" id="play">Play</button><audio id="audio" preload="none" src="/track.m4a"></audio>
+<body><button type="button" id="play">Play</button><audio id="audio" preload="${preload}" src="/track.m4a"></audio>
 <script>document.getElementById('play').addEventListener('click', () => document.getElementById('audio').play());</script>
 </body></html>`;
 
@@ -205,6 +211,10 @@ async function main(): Promise<void> {
 		await hlsRun(browser, server.origin, seeded.releaseId, 0);
 		await progressiveRun(browser, staticServer.origin, 0);
 
+		console.log(
+			`before the press: Shoal's page fetches its playlists; the progressive <audio> has preload="${preload}"` +
+				(preload === 'metadata' ? " (Chromium's default)" : ' (the baseline fetches nothing)')
+		);
 		const results: Record<string, number[]> = {};
 		const kinds = [
 			{ name: 'hls', dwell: 0, warm: false },
@@ -241,7 +251,9 @@ async function main(): Promise<void> {
 			`cold cache, person's click (${dwellMs} ms on the button): ${dwell.toFixed(3)} (${verdict(dwell)})`
 		);
 		console.log(`warm cache (returning listener), bare click: ${warm.toFixed(3)} (${verdict(warm)})`);
-		console.log(`cold cache, bare click: ${cold.toFixed(3)} (${verdict(cold)})`);
+		console.log(
+			`cold cache, bare click: ${cold.toFixed(3)} (${verdict(cold)}); baseline preload="${preload}"`
+		);
 		console.log(`startup_hls_over_progressive_person_click=${dwell.toFixed(3)}`);
 		console.log(`startup_hls_over_progressive_warm_bare_click=${warm.toFixed(3)}`);
 		console.log(`startup_hls_over_progressive=${cold.toFixed(3)}`);

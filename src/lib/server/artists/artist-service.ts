@@ -1,14 +1,12 @@
 import { artistProfileSchema } from '../../shared/schemas/artist';
+import { can, type Actor } from '../auth/policy';
 import type { Clock } from '../clock';
 import { ServiceError } from '../errors';
 import { parseInput } from '../validation';
 import { newId } from '../ids';
 import type { ArtistRepository, ArtistRow } from './artist-repository';
 
-export interface Actor {
-	userId: string;
-	isAdmin: boolean;
-}
+export type { Actor };
 
 export type PublicArtist = Pick<
 	ArtistRow,
@@ -89,7 +87,7 @@ export function createArtistService(deps: {
 		updateProfile(actor: Actor, artistId: string, raw: unknown): PublicArtist {
 			const existing = artists.findById(artistId);
 			if (!existing) throw new ServiceError('not_found', 'This artist profile does not exist.');
-			if (existing.userId !== actor.userId && !actor.isAdmin) {
+			if (!can(actor, 'edit', { kind: 'artist', ownerUserId: existing.userId }, clock.now())) {
 				throw new ServiceError('forbidden', 'You can only edit your own artist profile.');
 			}
 			const input = parseInput(artistProfileSchema, raw);

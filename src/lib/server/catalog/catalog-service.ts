@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import type { TrackUpdate } from '../../shared/catalog';
 import { publishSchema, releaseSchema, trackEditSchema } from '../../shared/schemas/release';
 import type { ArtistRepository, ArtistRow } from '../artists/artist-repository';
-import type { Actor } from '../artists/artist-service';
+import { can, type ActionOn, type Actor } from '../auth/policy';
 import type { Clock } from '../clock';
 import type { ShoalDb } from '../db';
 import { ServiceError } from '../errors';
@@ -75,20 +75,33 @@ export function createCatalogService(deps: {
 		return artist;
 	}
 
-	/** Owner or admin; anyone else is told the release does not exist (nothing leaks). */
-	function ownedRelease(actor: Actor, releaseId: string): ReleaseRow {
+	/** A release the policy lets this actor change; anyone else is told it does not exist (nothing leaks). */
+	function ownedRelease(actor: Actor, releaseId: string, action: ActionOn<'release'> = 'edit'): ReleaseRow {
 		const release = releases.findById(releaseId);
-		const artist = artists.findByUserId(actor.userId);
-		if (!release || (release.artistId !== artist?.id && !actor.isAdmin)) {
+		const ownerUserId = release && artists.findById(release.artistId)?.userId;
+		if (
+			!release ||
+			!ownerUserId ||
+			!can(actor, action, { kind: 'release', ownerUserId, release }, clock.now())
+		) {
 			throw new ServiceError('not_found', 'This release does not exist.');
 		}
 		return release;
 	}
 
-	function ownedTrack(actor: Actor, trackId: string): { track: TrackRow; release: ReleaseRow } {
+	function ownedTrack(
+		actor: Actor,
+		trackId: string,
+		action: ActionOn<'track'> = 'edit'
+	): { track: TrackRow; release: ReleaseRow } {
 		const track = tracks.findById(trackId);
-		if (!track) throw new ServiceError('not_found', 'This track does not exist.');
-		return { track, release: ownedRelease(actor, track.releaseId) };
+		const release = track && releases.findById(track.releaseId);
+		const ownerUserId = release && artists.findById(release.artistId)?.userId;
+		const resource = ownerUserId && track && { kind: 'track' as const, ownerUserId, release, track };
+		if (!resource || !can(actor, action, resource, clock.now())) {
+			throw new ServiceError('not_found', 'This track does not exist.');
+		}
+		return { track: resource.track, release: resource.release };
 	}
 
 	function enqueueIngest(trackId: string): string {
@@ -122,7 +135,7 @@ export function createCatalogService(deps: {
 		},
 
 		updateRelease(actor: Actor, releaseId: string, raw: unknown): ReleaseRow {
-			const release = ownedRelease(actor, releaseId);
+			const release = ownedRelease(actor, releaseId, 'edit');
 			const input = parseInput(releaseSchema, raw);
 			const fields = { ...input, updatedAt: clock.now() };
 			releases.update(release.id, fields);
@@ -130,7 +143,7 @@ export function createCatalogService(deps: {
 		},
 
 		releaseForOwner(actor: Actor, releaseId: string) {
-			const release = ownedRelease(actor, releaseId);
+			const release = ownedRelease(actor, releaseId, 'edit');
 			return { release, tracks: tracks.listByRelease(release.id), quota: quotaOf(release.artistId) };
 		},
 
@@ -145,7 +158,7 @@ export function createCatalogService(deps: {
 
 		/** Checked when an upload starts, before any byte is written. */
 		assertUploadAllowed(actor: Actor, releaseId: string, declaredBytes: number | undefined): ReleaseRow {
-			const release = ownedRelease(actor, releaseId);
+			const release = ownedRelease(actor, releaseId, 'upload');
 			if (declaredBytes === undefined) {
 				throw new ServiceError('invalid', 'The upload must say its size up front.');
 			}
@@ -175,8 +188,10 @@ export function createCatalogService(deps: {
 			actor: Actor,
 			input: { releaseId: string; filePath: string; originalName: string; replaceTrackId?: string }
 		): Promise<TrackRow> {
-			const release = ownedRelease(actor, input.releaseId);
-			const replacing = input.replaceTrackId ? ownedTrack(actor, input.replaceTrackId).track : undefined;
+			const release = ownedRelease(actor, input.releaseId, 'upload');
+			const replacing = input.replaceTrackId
+				? ownedTrack(actor, input.replaceTrackId, 'replace').track
+				: undefined;
 			if (replacing && replacing.releaseId !== release.id)
 				throw new ServiceError('not_found', 'This track does not exist.');
 			const handle = await fs.open(input.filePath, 'r');
@@ -251,7 +266,7 @@ export function createCatalogService(deps: {
 		},
 
 		retryTrack(actor: Actor, trackId: string): TrackRow {
-			const { track } = ownedTrack(actor, trackId);
+			const { track } = ownedTrack(actor, trackId, 'retry');
 			if (track.status !== 'failed')
 				throw new ServiceError('conflict', 'Only a failed track can be retried.');
 			const fields = {
@@ -273,7 +288,7 @@ export function createCatalogService(deps: {
 
 		/** Title and track number; a new number moves the track there and renumbers the rest 1…n. */
 		editTrack(actor: Actor, trackId: string, raw: unknown): TrackRow {
-			const { track } = ownedTrack(actor, trackId);
+			const { track } = ownedTrack(actor, trackId, 'edit');
 			const input = parseInput(trackEditSchema, raw);
 			return db.transaction(
 				() => {
@@ -293,7 +308,7 @@ export function createCatalogService(deps: {
 		},
 
 		moveTrack(actor: Actor, trackId: string, direction: 'up' | 'down'): void {
-			const { track } = ownedTrack(actor, trackId);
+			const { track } = ownedTrack(actor, trackId, 'move');
 			db.transaction(
 				() => {
 					const ordered = tracks.listByRelease(track.releaseId);
@@ -311,7 +326,7 @@ export function createCatalogService(deps: {
 		},
 
 		async deleteTrack(actor: Actor, trackId: string): Promise<void> {
-			const { track } = ownedTrack(actor, trackId);
+			const { track } = ownedTrack(actor, trackId, 'delete');
 			tracks.delete(track.id);
 			await store.remove(track.sourceKey);
 			if (track.mediaKey) await store.remove(track.mediaKey);
@@ -320,7 +335,7 @@ export function createCatalogService(deps: {
 
 		/** A cover image: checked by its bytes, kept as the original, and sized by the worker. */
 		async setCover(actor: Actor, releaseId: string, filePath: string): Promise<void> {
-			const release = ownedRelease(actor, releaseId);
+			const release = ownedRelease(actor, releaseId, 'setCover');
 			const head = Buffer.alloc(64);
 			const handle = await fs.open(filePath, 'r');
 			try {
@@ -348,7 +363,7 @@ export function createCatalogService(deps: {
 
 		/** Public now or later; needs at least one ready track and nothing still processing or failed. */
 		publish(actor: Actor, releaseId: string, raw: unknown): ReleaseRow {
-			const release = ownedRelease(actor, releaseId);
+			const release = ownedRelease(actor, releaseId, 'publish');
 			const input = parseInput(publishSchema, raw);
 			const list = tracks.listByRelease(release.id);
 			if (!list.some((t) => t.status === 'ready')) {
@@ -378,7 +393,7 @@ export function createCatalogService(deps: {
 		},
 
 		unpublish(actor: Actor, releaseId: string): ReleaseRow {
-			const release = ownedRelease(actor, releaseId);
+			const release = ownedRelease(actor, releaseId, 'unpublish');
 			const fields = { status: 'draft' as const, publishAt: null, updatedAt: clock.now() };
 			releases.update(release.id, fields);
 			return { ...release, ...fields };

@@ -31,11 +31,9 @@ const newestFirst = desc(sql`coalesce(${releases.publishAt}, ${releases.createdA
 /**
  * The read side of the catalogue for listeners: every query here is one statement (no per-row
  * follow-ups). Visibility of whole lists is decided in SQL with `isPublicAt`; single rows come back
- * with their `isPublic` flag so the service can let owners preview.
+ * whatever their status, with what the policy (auth/policy.ts) needs to decide who may see them.
  */
 export function createPublicCatalogRepository(db: ShoalDb) {
-	const publicFlag = (now: number) => sql<number>`case when ${isPublicAt(now)} then 1 else 0 end`;
-
 	return {
 		newReleases(now: number, limit: number) {
 			return db
@@ -114,10 +112,10 @@ export function createPublicCatalogRepository(db: ShoalDb) {
 				.all();
 		},
 
-		/** A release with its artist, whatever its status; `isPublic` says whether listeners may see it. */
-		releaseById(id: string, now: number) {
+		/** A release with its artist, whatever its status. */
+		releaseById(id: string) {
 			return db
-				.select({ release: releases, artist: artistColumns, isPublic: publicFlag(now) })
+				.select({ release: releases, artist: artistColumns })
 				.from(releases)
 				.innerJoin(artists, eq(artists.id, releases.artistId))
 				.where(eq(releases.id, id))
@@ -135,7 +133,7 @@ export function createPublicCatalogRepository(db: ShoalDb) {
 		},
 
 		/** A track with its release and artist (peaks included), whatever their status. */
-		trackById(id: string, now: number) {
+		trackById(id: string) {
 			return db
 				.select({
 					track: tracks,
@@ -146,7 +144,6 @@ export function createPublicCatalogRepository(db: ShoalDb) {
 						publishAt: releases.publishAt
 					},
 					artist: artistColumns,
-					isPublic: publicFlag(now),
 					plays: sql<number>`(select count(*) from ${plays} where ${plays.trackId} = ${tracks.id})`
 				})
 				.from(tracks)

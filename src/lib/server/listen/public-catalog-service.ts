@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Licence, ReleaseCard } from '../../shared/catalog';
 import type { PlayableTrack } from '../../shared/playable';
 import { downsamplePeaks } from '../../studio/format';
+import { can, isOwner, isReleasePublicAt, type Actor } from '../auth/policy';
 import type { ReleaseRepository, ReleaseRow } from '../catalog/release-repository';
 import type { Clock } from '../clock';
 import { ServiceError } from '../errors';
@@ -14,11 +15,8 @@ import type {
 	ReleaseRef
 } from './public-catalog-repository';
 
-/** Who is looking: owners and admins may preview what is not public yet. */
-export interface Viewer {
-	userId: string;
-	isAdmin: boolean;
-}
+/** Who is looking (signed in): owners and admins may preview what is not public yet. */
+export type Viewer = Actor;
 
 /** Public, or a preview only its artist (or an admin) can see, with the reason. */
 export type Visibility = { state: 'public' } | { state: 'draft' } | { state: 'scheduled'; publishAt: number };
@@ -45,9 +43,6 @@ export function createPublicCatalogService(deps: {
 	clock: Clock;
 }) {
 	const { repo, releases, mediaUrls, clock } = deps;
-
-	const mayPreview = (viewer: Viewer | null, artist: ArtistRef) =>
-		viewer !== null && (viewer.userId === artist.userId || viewer.isAdmin);
 
 	function visibilityOf(release: Pick<ReleaseRow, 'status' | 'publishAt'>, isPublic: boolean): Visibility {
 		if (isPublic) return { state: 'public' };
@@ -126,7 +121,7 @@ export function createPublicCatalogService(deps: {
 					avatarBase: mediaUrls.artworkBase(artist.avatarKey),
 					bannerBase: mediaUrls.artworkBase(artist.bannerKey)
 				},
-				isOwner: viewer?.userId === artist.userId,
+				isOwner: isOwner(viewer, artist.userId),
 				// Only while it is public: a featured release that went back to draft simply is not shown.
 				featured: cards.find((c) => c.id === artist.featuredReleaseId) ?? null,
 				releases: cards,
@@ -136,12 +131,14 @@ export function createPublicCatalogService(deps: {
 
 		/** The release page; not-public releases look missing to everyone but their artist and admins. */
 		releasePage(id: string, viewer: Viewer | null) {
-			const found = repo.releaseById(id, clock.now());
+			const found = repo.releaseById(id);
 			if (!found) throw new ServiceError('not_found', RELEASE_NOT_FOUND);
 			const { release, artist } = found;
-			const isPublic = Boolean(found.isPublic);
-			const canEdit = mayPreview(viewer, artist);
-			if (!isPublic && !canEdit) throw new ServiceError('not_found', RELEASE_NOT_FOUND);
+			const now = clock.now();
+			const resource = { kind: 'release' as const, ownerUserId: artist.userId, release };
+			if (!can(viewer, 'view', resource, now)) throw new ServiceError('not_found', RELEASE_NOT_FOUND);
+			const isPublic = isReleasePublicAt(release, now);
+			const canEdit = can(viewer, 'edit', resource, now);
 			const rows = repo.readyTracksOfRelease(release.id);
 			const tracks = rows
 				.map((row) => playable(row, release, artist, isPublic, viewer))
@@ -169,12 +166,14 @@ export function createPublicCatalogService(deps: {
 
 		/** The track page; only ready tracks have one, with the same visibility rules as their release. */
 		trackPage(id: string, viewer: Viewer | null) {
-			const found = repo.trackById(id, clock.now());
+			const found = repo.trackById(id);
 			if (!found) throw new ServiceError('not_found', TRACK_NOT_FOUND);
 			const { track: row, release, artist } = found;
-			const isPublic = Boolean(found.isPublic);
-			const canEdit = mayPreview(viewer, artist);
-			if (!isPublic && !canEdit) throw new ServiceError('not_found', TRACK_NOT_FOUND);
+			const now = clock.now();
+			const resource = { kind: 'track' as const, ownerUserId: artist.userId, release, track: row };
+			if (!can(viewer, 'view', resource, now)) throw new ServiceError('not_found', TRACK_NOT_FOUND);
+			const isPublic = isReleasePublicAt(release, now);
+			const canEdit = can(viewer, 'edit', resource, now);
 			const track = playable(row, release, artist, isPublic, viewer);
 			if (!track) throw new ServiceError('not_found', TRACK_NOT_FOUND);
 			return {

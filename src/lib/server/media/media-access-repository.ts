@@ -1,24 +1,25 @@
 import { eq, sql } from 'drizzle-orm';
-import { isPublicAt } from '../catalog/release-repository';
+import type { TrackStatus } from '../../shared/catalog';
+import type { Publication } from '../auth/policy';
 import type { ShoalDb } from '../db';
 import { artists, releases, tracks } from '../db/schema';
 
 // Prepared once: the media route asks these on every request that misses its short cache.
-const NOW = sql.placeholder('now');
-// isPublicAt is the one definition of "public"; here its moment is bound per execution.
-const isPublic = sql<number>`(${isPublicAt(NOW as unknown as number)})`;
+
+const publication = { status: releases.status, publishAt: releases.publishAt };
 
 export interface TrackAccessRow {
-	status: string;
+	status: TrackStatus;
 	mediaKey: string | null;
 	artworkKey: string | null;
-	isPublic: boolean;
+	/** What decides whether the release is public (see auth/policy.ts). */
+	release: Publication;
 	ownerUserId: string;
 }
 
 export interface ReleaseCoverRow {
 	coverKey: string | null;
-	isPublic: boolean;
+	release: Publication;
 	ownerUserId: string;
 }
 
@@ -29,7 +30,7 @@ export function createMediaAccessRepository(db: ShoalDb) {
 			status: tracks.status,
 			mediaKey: tracks.mediaKey,
 			artworkKey: tracks.artworkKey,
-			isPublic,
+			release: publication,
 			ownerUserId: artists.userId
 		})
 		.from(tracks)
@@ -39,7 +40,7 @@ export function createMediaAccessRepository(db: ShoalDb) {
 		.prepare();
 
 	const releaseById = db
-		.select({ coverKey: releases.coverKey, isPublic, ownerUserId: artists.userId })
+		.select({ coverKey: releases.coverKey, release: publication, ownerUserId: artists.userId })
 		.from(releases)
 		.innerJoin(artists, eq(artists.id, releases.artistId))
 		.where(eq(releases.id, sql.placeholder('id')))
@@ -48,9 +49,8 @@ export function createMediaAccessRepository(db: ShoalDb) {
 	const playableById = db
 		.select({
 			track: tracks,
-			release: { id: releases.id, title: releases.title, coverKey: releases.coverKey },
+			release: { id: releases.id, title: releases.title, coverKey: releases.coverKey, ...publication },
 			artist: { name: artists.name, handle: artists.handle },
-			isPublic,
 			ownerUserId: artists.userId
 		})
 		.from(tracks)
@@ -60,18 +60,15 @@ export function createMediaAccessRepository(db: ShoalDb) {
 		.prepare();
 
 	return {
-		track(id: string, now: number): TrackAccessRow | undefined {
-			const row = trackById.get({ id, now });
-			return row && { ...row, isPublic: Boolean(row.isPublic) };
+		track(id: string): TrackAccessRow | undefined {
+			return trackById.get({ id });
 		},
-		release(id: string, now: number): ReleaseCoverRow | undefined {
-			const row = releaseById.get({ id, now });
-			return row && { ...row, isPublic: Boolean(row.isPublic) };
+		release(id: string): ReleaseCoverRow | undefined {
+			return releaseById.get({ id });
 		},
 		/** A track with what the player shows of its release and artist. */
-		playable(id: string, now: number) {
-			const row = playableById.get({ id, now });
-			return row && { ...row, isPublic: Boolean(row.isPublic) };
+		playable(id: string) {
+			return playableById.get({ id });
 		}
 	};
 }

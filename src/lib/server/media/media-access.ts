@@ -1,14 +1,12 @@
 import type { PlayableTrack } from '../../shared/playable';
+import { can, isReleasePublicAt, mediaNeedsSignature, type Actor } from '../auth/policy';
 import type { Clock } from '../clock';
 import { toPlayable } from '../listen/playable';
-import type { MediaAccessRepository } from './media-access-repository';
+import type { MediaAccessRepository, ReleaseCoverRow } from './media-access-repository';
 import type { MediaFileRequest } from './media-paths';
 import type { MediaUrls, SignatureCheck } from './media-urls';
 
-export interface Viewer {
-	userId: string;
-	isAdmin: boolean;
-}
+export type Viewer = Actor;
 
 /** How long "this directory is public" is remembered: publication changes take effect within it. */
 export const PUBLIC_LOOKUP_CACHE_MS = 5_000;
@@ -33,20 +31,33 @@ export function createMediaAccess(deps: {
 	const cacheMs = deps.cacheMs ?? PUBLIC_LOOKUP_CACHE_MS;
 	const publicUntil = new Map<string, number>();
 
-	function artworkOwner(ownerId: string, key: string, now: number) {
-		const release = repo.release(ownerId, now);
+	/** Whose artwork `key` is, if it is the current cover of a release or artwork of a ready track. */
+	function artworkOwner(
+		ownerId: string,
+		key: string
+	): Pick<ReleaseCoverRow, 'release' | 'ownerUserId'> | undefined {
+		const release = repo.release(ownerId);
 		if (release && release.coverKey === key) return release;
-		const track = repo.track(ownerId, now);
+		const track = repo.track(ownerId);
 		if (track && track.status === 'ready' && track.artworkKey === key) return track;
-		if (deps.profileImages?.isCurrentImage(ownerId, key)) return { isPublic: true, ownerUserId: null };
 		return undefined;
 	}
 
-	function isPublicNow(request: MediaFileRequest, now: number): boolean {
-		if (request.area === 'artwork') return artworkOwner(request.ownerId, request.key, now)?.isPublic === true;
-		const track = repo.track(request.ownerId, now);
+	function mayViewArtwork(viewer: Viewer | null, ownerId: string, key: string, now: number): boolean {
+		// Avatars and banners are as public as the profiles they belong to (every profile is).
+		if (deps.profileImages?.isCurrentImage(ownerId, key)) return true;
+		const owner = artworkOwner(ownerId, key);
 		return (
-			track !== undefined && track.isPublic && track.status === 'ready' && track.mediaKey === request.key
+			owner !== undefined &&
+			can(viewer, 'view', { kind: 'artwork', ownerUserId: owner.ownerUserId, release: owner.release }, now)
+		);
+	}
+
+	function isPublicNow(request: MediaFileRequest, now: number): boolean {
+		if (request.area === 'artwork') return mayViewArtwork(null, request.ownerId, request.key, now);
+		const track = repo.track(request.ownerId);
+		return (
+			track !== undefined && track.mediaKey === request.key && !mediaNeedsSignature(track, track.release, now)
 		);
 	}
 
@@ -76,15 +87,13 @@ export function createMediaAccess(deps: {
 		): SignatureCheck | 'not_found' {
 			const check = mediaUrls.verify(trackId, viewerUserId, exp, sig);
 			if (check !== 'ok') return check;
-			const track = repo.track(trackId, clock.now());
+			const track = repo.track(trackId);
 			return track !== undefined && track.status === 'ready' && track.mediaKey === key ? 'ok' : 'not_found';
 		},
 
 		/** Artwork that is not public: only its artist (signed in) and admins may see it. */
 		mayViewPrivateArtwork(ownerId: string, key: string, viewer: Viewer | null): boolean {
-			if (!viewer) return false;
-			const owner = artworkOwner(ownerId, key, clock.now());
-			return owner !== undefined && (viewer.isAdmin || owner.ownerUserId === viewer.userId);
+			return mayViewArtwork(viewer, ownerId, key, clock.now());
 		},
 
 		/**
@@ -92,17 +101,22 @@ export function createMediaAccess(deps: {
 		 * admin); a non-public track's URL is signed for this viewer. Null for anything else, alike.
 		 */
 		playable(trackId: string, viewer: Viewer | null): PlayableTrack | null {
-			const row = repo.playable(trackId, clock.now());
+			const row = repo.playable(trackId);
 			if (!row) return null;
-			const mayPlay =
-				row.isPublic || (viewer !== null && (viewer.isAdmin || viewer.userId === row.ownerUserId));
-			if (!mayPlay) return null;
+			const now = clock.now();
+			const resource = {
+				kind: 'track' as const,
+				ownerUserId: row.ownerUserId,
+				release: row.release,
+				track: row.track
+			};
+			if (!can(viewer, 'view', resource, now)) return null;
 			return toPlayable(
 				{
 					track: row.track,
 					release: row.release,
 					artist: row.artist,
-					isPublic: row.isPublic,
+					isPublic: isReleasePublicAt(row.release, now),
 					viewerUserId: viewer?.userId ?? null
 				},
 				mediaUrls

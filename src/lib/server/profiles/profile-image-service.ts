@@ -4,6 +4,7 @@ import {
 	type ProfileImageSlot
 } from '../../shared/profile-images';
 import type { ArtistRepository } from '../artists/artist-repository';
+import { can } from '../auth/policy';
 import type { ShoalDb } from '../db';
 import { ServiceError } from '../errors';
 import type { JobQueue } from '../jobs/types';
@@ -50,7 +51,7 @@ export function createProfileImageService(deps: {
 		}
 		const artist = artists.findById(ownerId);
 		if (!artist) throw new ServiceError('not_found', 'This artist profile does not exist.');
-		if (artist.userId !== actor.userId && !actor.isAdmin)
+		if (!can(actor, 'edit', { kind: 'artist', ownerUserId: artist.userId }, Date.now()))
 			throw new ServiceError('forbidden', 'You can only change your own artist page.');
 	}
 
