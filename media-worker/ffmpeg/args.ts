@@ -336,7 +336,7 @@ export function checkPath(value: string, what: string): void {
 		throw new RangeError(`${what} must be an absolute path without control characters or "..": ${value}`);
 }
 
-function checkOutputDir(dir: string): void {
+export function checkOutputDir(dir: string): void {
 	checkPath(dir, 'output directory');
 	// ffmpeg expands % patterns in HLS segment names and image2 outputs.
 	if (dir.includes('%')) throw new RangeError(`output directory must not contain "%": ${dir}`);

@@ -14,6 +14,8 @@ import { createDownloadRepository } from '../../src/lib/server/downloads/downloa
 import { createDownloadHandler } from '../downloads/build-download';
 import type { PipelineDeps } from './pipeline-deps';
 import { createCoverHandler } from './process-cover';
+import { createProfileImageHandler } from './process-profile-image';
+import { createProfileImageRepository } from '../../src/lib/server/profiles/profile-image-repository';
 import { createTrackHandler } from './process-track';
 import { startWorkerLoop, type WorkerLoop } from './worker-loop';
 
@@ -73,6 +75,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<W
 	const handlers = [
 		createTrackHandler(deps),
 		createCoverHandler(deps),
+		createProfileImageHandler(deps, createProfileImageRepository(db)),
 		createDownloadHandler({
 			jobs,
 			repo: createDownloadRepository(db),

@@ -21,6 +21,7 @@ export const load: PageServerLoad = ({ url, locals }) => {
 		...publicCatalog.home(),
 		continueListening,
 		artists: artists.newest(12).map(({ id, handle, name }) => ({ id, handle, name })),
-		canonicalUrl: `${url.origin}/`
+		canonicalUrl: `${url.origin}/`,
+		welcome: url.searchParams.has('welcome')
 	};
 };

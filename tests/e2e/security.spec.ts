@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { linkFromMail } from './helpers';
 
 test('a form post from a foreign origin is refused', async ({ request }) => {
 	const response = await request.post('/signin', {
@@ -30,8 +31,15 @@ test('pages carry the security headers', async ({ request }) => {
 
 test('the session cookie is HttpOnly and SameSite=Lax', async ({ request, baseURL }) => {
 	const email = `cookie-${Date.now()}@example.org`;
-	const response = await request.post('/signup', {
+	const asked = await request.post('/signup', {
 		form: { displayName: 'Cookie', email, password: 'sea glass and tide' },
+		headers: { origin: baseURL!, accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(asked.status()).toBe(200);
+	// The account (and its session) exists once the mailed link is opened.
+	const response = await request.post(await linkFromMail(email, '/signup/'), {
+		form: {},
 		headers: { origin: baseURL!, accept: 'text/html' },
 		maxRedirects: 0
 	});

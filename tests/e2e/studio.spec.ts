@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { becomeArtist, createRelease, gotoHydrated, uniquePerson } from './helpers';
+import { becomeArtist, createRelease, gotoHydrated, signUp, uniquePerson } from './helpers';
 
 /** Small real audio with a title tag, made by ffmpeg: a tone over quiet pink noise (so FLAC stays big enough to watch). */
 function makeAudio(dir: string, name: string, title: string, seconds: number, frequency: number): string {
@@ -205,12 +205,7 @@ test('nobody else can open the editor of a release', async ({ page, browser }) =
 	const other = await browser.newContext();
 	const intruder = await other.newPage();
 	const nosy = uniquePerson('nosy');
-	await gotoHydrated(intruder, '/signup');
-	await intruder.getByLabel('Display name').fill(nosy.displayName);
-	await intruder.getByLabel('Email').fill(nosy.email);
-	await intruder.getByLabel('Password').fill(nosy.password);
-	await intruder.getByRole('button', { name: 'Sign up' }).click();
-	await expect(intruder.getByRole('heading', { level: 1, name: nosy.displayName })).toBeVisible();
+	await signUp(intruder, nosy);
 	// A listener without an artist profile is sent to create one.
 	await intruder.goto('/studio');
 	await expect(intruder).toHaveURL(/\/studio\/profile$/);

@@ -13,6 +13,26 @@ describe('loadConfig', () => {
 		expect(config.secureCookies).toBe(false);
 	});
 
+	it('mails into the outbox unless SMTP_URL is set, and checks the mail settings', () => {
+		const embedded = loadConfig({}, '/srv/shoal');
+		expect(embedded.smtpUrl).toBeNull();
+		expect(embedded.outboxDir).toBe('/srv/shoal/data/outbox');
+		expect(embedded.mailFrom).toBe('Shoal <no-reply@localhost>');
+		const smtp = loadConfig({
+			SMTP_URL: 'smtps://user:secret@mail.example.org:465',
+			MAIL_FROM: 'Tide Records <music@example.org>'
+		});
+		expect(smtp.smtpUrl).toBe('smtps://user:secret@mail.example.org:465');
+		expect(smtp.mailFrom).toBe('Tide Records <music@example.org>');
+		expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org' })).toThrow(/SMTP_URL must be an smtp/);
+		expect(() => loadConfig({ MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM must be an email/);
+		expect(() => loadConfig({ MAIL_FROM: 'a@b.org\nBcc: x@y.org' })).toThrow(/MAIL_FROM/);
+		// A password in a bad SMTP_URL is never repeated in the error.
+		expect(() => loadConfig({ SMTP_URL: 'ftp://user:hunter22@x' })).toThrow(
+			expect.objectContaining({ message: expect.not.stringContaining('hunter22') })
+		);
+	});
+
 	it('derives the origin from PORT and treats empty values as unset', () => {
 		expect(loadConfig({ PORT: '8080', ORIGIN: '' }).origin).toBe('http://localhost:8080');
 	});

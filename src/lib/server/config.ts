@@ -42,6 +42,21 @@ const envSchema = z.object({
 	SHOAL_DEMO: z
 		.enum(['0', '1'], { error: 'must be 1 (seed a demo catalogue on an empty database) or 0' })
 		.default('1'),
+	SMTP_URL: z
+		.string()
+		.trim()
+		.refine(isSmtpUrl, {
+			error: 'must be an smtp:// or smtps:// address, like smtps://user:password@mail.example.org:465'
+		})
+		.optional(),
+	MAIL_FROM: z
+		.string()
+		.trim()
+		.max(200, { error: 'is too long' })
+		.refine(isMailFrom, {
+			error: 'must be an email address, optionally with a name: Shoal <music@example.org>'
+		})
+		.optional(),
 	SHOAL_MIN_FREE_DISK_MB: z.coerce
 		.number({ error: 'must be a number of megabytes' })
 		.int({ error: 'must be a whole number of megabytes' })
@@ -61,6 +76,24 @@ function isHttpOrigin(value: string): boolean {
 	} catch {
 		return false;
 	}
+}
+
+function isSmtpUrl(value: string): boolean {
+	try {
+		const url = new URL(value);
+		return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+	} catch {
+		return false;
+	}
+}
+
+const BARE_ADDRESS = /^[^\s<>@"]+@[^\s<>@"]+\.[^\s<>@"]+$/;
+
+/** `music@example.org` or `Shoal <music@example.org>`; no line breaks (header injection). */
+function isMailFrom(value: string): boolean {
+	if (/[\r\n]/.test(value)) return false;
+	const named = /^([^<>"\r\n]*)<([^<>]+)>$/.exec(value);
+	return BARE_ADDRESS.test(named ? named[2].trim() : value);
 }
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -90,6 +123,11 @@ export interface Config {
 	ffmpegPath: string;
 	ffprobePath: string;
 	demoCatalogue: boolean;
+	/** Outgoing mail: an SMTP server, or (null) the outbox directory under DATA_DIR. */
+	smtpUrl: string | null;
+	mailFrom: string;
+	/** Where messages are written when no SMTP server is configured. */
+	outboxDir: string;
 	/** Cookies get the Secure flag everywhere except on a localhost origin. */
 	secureCookies: boolean;
 }
@@ -97,6 +135,8 @@ export interface Config {
 export class ConfigError extends Error {
 	override name = 'ConfigError';
 }
+
+const SECRET_KEYS = new Set(['SMTP_URL']);
 
 const LOCAL_HOSTNAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
@@ -113,7 +153,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 		const problems = parsed.error.issues.map((issue) => {
 			const key = String(issue.path[0] ?? 'environment');
 			const given = cleaned[key];
-			return `${key} ${issue.message}${given === undefined ? '' : ` (got "${given}")`}`;
+			// SMTP_URL may carry a password: never echo it.
+			const shown = given === undefined || SECRET_KEYS.has(key) ? '' : ` (got "${given}")`;
+			return `${key} ${issue.message}${shown}`;
 		});
 		throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
 	}
@@ -141,6 +183,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 		ffmpegPath: e.SHOAL_FFMPEG_PATH,
 		ffprobePath: e.SHOAL_FFPROBE_PATH,
 		demoCatalogue: e.SHOAL_DEMO === '1',
+		smtpUrl: e.SMTP_URL ?? null,
+		mailFrom: e.MAIL_FROM ?? `Shoal <no-reply@${new URL(origin).hostname}>`,
+		outboxDir: path.join(dataDir, 'outbox'),
 		secureCookies: !isLocalhostOrigin(origin)
 	};
 }

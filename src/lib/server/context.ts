@@ -1,6 +1,15 @@
 import fs from 'node:fs';
 import { createAccountService } from './accounts/account-service';
 import { createUserRepository } from './accounts/user-repository';
+import { createMailLimits } from './accounts/mail-limits';
+import { createRecoveryRepository } from './accounts/recovery-repository';
+import { createRecoveryService } from './accounts/recovery-service';
+import { createRegistrationService } from './accounts/registration-service';
+import { createMailer, type Mailer } from './mail/mailer';
+import { createListenerProfileRepository } from './profiles/listener-profile-repository';
+import { createListenerProfileService } from './profiles/listener-profile-service';
+import { createProfileImageRepository } from './profiles/profile-image-repository';
+import { createProfileImageService } from './profiles/profile-image-service';
 import { createArtistRepository } from './artists/artist-repository';
 import { createArtistService } from './artists/artist-service';
 import { createSessionRepository } from './auth/session-repository';
@@ -69,6 +78,16 @@ export interface AppContext {
 	publicCatalog: ReturnType<typeof createPublicCatalogService>;
 	sessions: ReturnType<typeof createSessionService>;
 	accounts: ReturnType<typeof createAccountService>;
+	/** Outgoing mail (SMTP_URL, or the outbox under DATA_DIR). */
+	mailer: Mailer;
+	/** Password reset and email change by one-time links. */
+	recovery: ReturnType<typeof createRecoveryService>;
+	/** Sign-up by a mailed link, never telling whether an address has an account. */
+	registration: ReturnType<typeof createRegistrationService>;
+	/** Avatars and banners (uploaded, sized by the media worker). */
+	profileImages: ReturnType<typeof createProfileImageService>;
+	/** The listener's display name, bio and avatar. */
+	listenerProfile: ReturnType<typeof createListenerProfileService>;
 	artists: ReturnType<typeof createArtistService>;
 	health: ReturnType<typeof createHealthService>;
 	plays: ReturnType<typeof createPlayService>;
@@ -124,6 +143,34 @@ export function createAppContext(
 		mediaUrls,
 		clock
 	});
+	const accounts = createAccountService({
+		users,
+		sessions,
+		throttle,
+		clock,
+		handleOf: (userId) => artistRepository.findByUserId(userId)?.handle ?? null
+	});
+	const mailer = createMailer(config, logger);
+	const recoveryRepo = createRecoveryRepository(db);
+	const mailLimits = createMailLimits(recoveryRepo, clock);
+	const profileImageRepo = createProfileImageRepository(db);
+	const profileImages = createProfileImageService({
+		db,
+		repo: profileImageRepo,
+		artists: artistRepository,
+		jobs,
+		store,
+		mediaUrls
+	});
+	const linkDeps = {
+		repo: recoveryRepo,
+		users,
+		sessions,
+		mailer,
+		limits: mailLimits,
+		clock,
+		origin: config.origin
+	};
 	return {
 		config,
 		logger,
@@ -141,20 +188,27 @@ export function createAppContext(
 		},
 		store,
 		mediaUrls,
-		mediaAccess: createMediaAccess({ repo: createMediaAccessRepository(db), clock, mediaUrls }),
+		mediaAccess: createMediaAccess({
+			repo: createMediaAccessRepository(db),
+			clock,
+			mediaUrls,
+			profileImages: profileImageRepo
+		}),
 		jobs,
 		catalog,
 		credits: createCreditsService({ db, credits: creditsRepository, catalog, clock }),
 		publicCatalog,
 		sessions,
-		accounts: createAccountService({
-			users,
-			sessions,
-			throttle,
-			clock,
-			handleOf: (userId) => artistRepository.findByUserId(userId)?.handle ?? null
+		accounts,
+		mailer,
+		recovery: createRecoveryService({ ...linkDeps, confirmPassword: accounts.confirmPassword }),
+		registration: createRegistrationService(linkDeps),
+		profileImages,
+		listenerProfile: createListenerProfileService({
+			repo: createListenerProfileRepository(db),
+			images: profileImages
 		}),
-		artists: createArtistService({ artists: artistRepository, clock }),
+		artists: createArtistService({ artists: artistRepository, clock, releases }),
 		health: createHealthService({
 			db,
 			heartbeats,

@@ -120,3 +120,12 @@ export interface ReleaseCard {
 	artworkBase: string | null;
 	trackCount: number;
 }
+
+/** Releases grouped by type for an artist page, in the order albums, EPs, singles; empty groups left out. */
+export function groupReleasesByType<T extends { type: ReleaseType }>(
+	releases: readonly T[]
+): { type: ReleaseType; releases: T[] }[] {
+	return RELEASE_TYPES.map((type) => ({ type, releases: releases.filter((r) => r.type === type) })).filter(
+		(group) => group.releases.length > 0
+	);
+}

@@ -1,5 +1,4 @@
 import { redirect } from '@sveltejs/kit';
-import { setSessionCookie } from '$lib/server/auth/cookies';
 import { getAppContext } from '$lib/server/context';
 import { failWith, formFields } from '$lib/server/http/forms';
 import { safeRedirectTarget } from '$lib/server/http/safe-redirect';
@@ -14,18 +13,13 @@ export const load: PageServerLoad = ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-	default: async ({ request, cookies, url }) => {
-		const fields = formFields(await request.formData(), ['displayName', 'email', 'password']);
-		const { accounts, config } = getAppContext();
+	default: async ({ request, getClientAddress }) => {
+		const fields = formFields(await request.formData(), ['displayName', 'email', 'password', 'role']);
 		try {
-			const signedIn = await accounts.signUp(fields);
-			setSessionCookie(cookies, signedIn.token, signedIn.expiresAt, config.secureCookies);
+			// The same answer whether or not the address has an account: the mailbox tells the rest.
+			return await getAppContext().registration.requestSignUp(fields, getClientAddress());
 		} catch (error) {
-			return failWith(error, { displayName: fields.displayName, email: fields.email });
+			return failWith(error, { displayName: fields.displayName, email: fields.email, role: fields.role });
 		}
-		redirect(
-			303,
-			safeRedirectTarget(url.searchParams.get('next'), getAppContext().config.origin, '/account?welcome=1')
-		);
 	}
 };

@@ -3,10 +3,11 @@ import type { ShoalDb } from '../db';
 import { users } from '../db/schema';
 
 export type UserRow = typeof users.$inferSelect;
+export type NewUserRow = typeof users.$inferInsert;
 
 export function createUserRepository(db: ShoalDb) {
 	return {
-		insert(row: UserRow): void {
+		insert(row: NewUserRow): void {
 			db.insert(users).values(row).run();
 		},
 		findByEmail(email: string): UserRow | undefined {

@@ -3,13 +3,18 @@ import type { ShoalDb } from '../db';
 import { artists } from '../db/schema';
 
 export type ArtistRow = typeof artists.$inferSelect;
+export type NewArtistRow = typeof artists.$inferInsert;
 
 export function createArtistRepository(db: ShoalDb) {
 	return {
-		insert(row: ArtistRow): void {
+		insert(row: NewArtistRow): void {
 			db.insert(artists).values(row).run();
 		},
-		update(id: string, fields: Pick<ArtistRow, 'handle' | 'name' | 'bio' | 'links' | 'updatedAt'>): void {
+		update(
+			id: string,
+			fields: Pick<ArtistRow, 'handle' | 'name' | 'bio' | 'links' | 'updatedAt'> &
+				Partial<Pick<ArtistRow, 'featuredReleaseId'>>
+		): void {
 			db.update(artists).set(fields).where(eq(artists.id, id)).run();
 		},
 		findByHandle(handle: string): ArtistRow | undefined {

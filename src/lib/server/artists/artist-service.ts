@@ -8,13 +8,16 @@ import type { ArtistRepository, ArtistRow } from './artist-repository';
 
 export type { Actor };
 
-export type PublicArtist = Pick<ArtistRow, 'id' | 'handle' | 'name' | 'bio' | 'links' | 'createdAt'> & {
+export type PublicArtist = Pick<
+	ArtistRow,
+	'id' | 'handle' | 'name' | 'bio' | 'links' | 'createdAt' | 'featuredReleaseId'
+> & {
 	userId: string;
 };
 
 function toPublic(row: ArtistRow): PublicArtist {
-	const { id, handle, name, bio, links, createdAt, userId } = row;
-	return { id, handle, name, bio, links, createdAt, userId };
+	const { id, handle, name, bio, links, createdAt, userId, featuredReleaseId } = row;
+	return { id, handle, name, bio, links, createdAt, userId, featuredReleaseId };
 }
 
 const HANDLE_TAKEN = new ServiceError('conflict', 'That handle is already taken.', {
@@ -25,8 +28,23 @@ function isUniqueViolation(error: unknown, column: string): boolean {
 	return String(error).includes('UNIQUE') && String(error).includes(column);
 }
 
-export function createArtistService(deps: { artists: ArtistRepository; clock: Clock }) {
+export function createArtistService(deps: {
+	artists: ArtistRepository;
+	clock: Clock;
+	/** To check that a featured release is the artist's own. */
+	releases?: { findById(id: string): { artistId: string } | undefined };
+}) {
 	const { artists, clock } = deps;
+
+	function featuredOf(artistId: string, releaseId: string): string | null {
+		if (!releaseId) return null;
+		if (deps.releases?.findById(releaseId)?.artistId !== artistId) {
+			throw new ServiceError('invalid', 'Please correct the highlighted fields.', {
+				featuredReleaseId: 'Choose one of your own releases.'
+			});
+		}
+		return releaseId;
+	}
 
 	return {
 		/** Any signed-in person may become an artist, once. */
@@ -44,6 +62,13 @@ export function createArtistService(deps: { artists: ArtistRepository; clock: Cl
 				name: input.name,
 				bio: input.bio,
 				links: input.links.map((url) => ({ label: '', url })),
+				avatarKey: null,
+				avatarSourceKey: null,
+				avatarJobId: null,
+				bannerKey: null,
+				bannerSourceKey: null,
+				bannerJobId: null,
+				featuredReleaseId: null,
 				createdAt: now,
 				updatedAt: now
 			};
@@ -73,6 +98,7 @@ export function createArtistService(deps: { artists: ArtistRepository; clock: Cl
 				name: input.name,
 				bio: input.bio,
 				links: input.links.map((url) => ({ label: '', url })),
+				featuredReleaseId: featuredOf(artistId, input.featuredReleaseId),
 				updatedAt: clock.now()
 			};
 			try {

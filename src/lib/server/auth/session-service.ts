@@ -27,7 +27,7 @@ export interface ValidSession {
 	expiresAt: number;
 }
 
-export function toSessionUser(user: UserRow): SessionUser {
+export function toSessionUser(user: Pick<UserRow, 'id' | 'email' | 'displayName' | 'isAdmin'>): SessionUser {
 	return { id: user.id, email: user.email, displayName: user.displayName, isAdmin: user.isAdmin };
 }
 

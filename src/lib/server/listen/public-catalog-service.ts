@@ -129,16 +129,21 @@ export function createPublicCatalogService(deps: {
 			const artist = repo.artistByHandle(handle.toLowerCase());
 			if (!artist) throw new ServiceError('not_found', 'No artist has this handle.');
 			const now = clock.now();
+			const cards = releases.listPublicByArtist(artist.id, now).map((r) => card(r, artist, r.trackCount));
 			return {
 				artist: {
 					id: artist.id,
 					handle: artist.handle,
 					name: artist.name,
 					bio: artist.bio,
-					links: artist.links
+					links: artist.links,
+					avatarBase: mediaUrls.artworkBase(artist.avatarKey),
+					bannerBase: mediaUrls.artworkBase(artist.bannerKey)
 				},
 				isOwner: isOwner(viewer, artist.userId),
-				releases: releases.listPublicByArtist(artist.id, now).map((r) => card(r, artist, r.trackCount)),
+				// Only while it is public: a featured release that went back to draft simply is not shown.
+				featured: cards.find((c) => c.id === artist.featuredReleaseId) ?? null,
+				releases: cards,
 				topTracks: counted(repo.topTracksOfArtist(artist.id, now, 5).map((row) => ({ ...row, artist })))
 			};
 		},

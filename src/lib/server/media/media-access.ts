@@ -24,6 +24,8 @@ export function createMediaAccess(deps: {
 	clock: Clock;
 	mediaUrls: MediaUrls;
 	cacheMs?: number;
+	/** Avatars and banners: public while they are someone's current picture. */
+	profileImages?: { isCurrentImage(ownerId: string, key: string): boolean };
 }) {
 	const { repo, clock, mediaUrls } = deps;
 	const cacheMs = deps.cacheMs ?? PUBLIC_LOOKUP_CACHE_MS;
@@ -42,6 +44,8 @@ export function createMediaAccess(deps: {
 	}
 
 	function mayViewArtwork(viewer: Viewer | null, ownerId: string, key: string, now: number): boolean {
+		// Avatars and banners are as public as the profiles they belong to (every profile is).
+		if (deps.profileImages?.isCurrentImage(ownerId, key)) return true;
 		const owner = artworkOwner(ownerId, key);
 		return (
 			owner !== undefined &&

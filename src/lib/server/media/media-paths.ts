@@ -6,7 +6,8 @@
  *
  *   /media/tracks/<trackId>/<version>/master.m3u8
  *   /media/tracks/<trackId>/<version>/<rung>/index.m3u8 | init_<n>.mp4 | segment_<n>.m4s
- *   /media/artwork/<ownerId>/<version>/cover_<1200|600|300>.<webp|jpg>
+ *   /media/artwork/<ownerId>/<version>/cover_<1200|600|300>.<webp|jpg>  (covers and avatars)
+ *   /media/artwork/<ownerId>/<version>/banner_<1500|750>.<webp|jpg>      (artist banners)
  *
  * (media-worker/ffmpeg/args.ts writes these: MASTER_PLAYLIST, MEDIA_PLAYLIST, `-hls_fmp4_init_filename
  * init.mp4`, to which ffmpeg adds the stream index (init_0.mp4 …), and `segment_%05d.m4s`, in one
@@ -15,7 +16,7 @@
 const TRACK_PATH =
 	/^\/media\/(tracks\/([A-Za-z0-9_-]{1,64})\/v[A-Za-z0-9_-]{1,63})\/(master\.m3u8|[a-z][a-z0-9_]{0,31}\/(?:index\.m3u8|init(?:_\d{1,2})?\.mp4|segment_\d{1,9}\.m4s))$/;
 const ARTWORK_PATH =
-	/^\/media\/(artwork\/([A-Za-z0-9_-]{1,64})\/v[A-Za-z0-9_-]{1,63})\/(cover_(?:1200|600|300)\.(?:webp|jpg))$/;
+	/^\/media\/(artwork\/([A-Za-z0-9_-]{1,64})\/v[A-Za-z0-9_-]{1,63})\/(cover_(?:1200|600|300)\.(?:webp|jpg)|banner_(?:1500|750)\.(?:webp|jpg))$/;
 
 export type MediaFileKind = 'playlist' | 'init' | 'segment' | 'image';
 

@@ -11,6 +11,7 @@ import path from 'node:path';
  *
  *   originals/<trackId>/source        the uploaded file, as uploaded
  *   covers/<releaseId>/source         an uploaded cover image
+ *   covers/<ownerId>/avatar|banner    an uploaded avatar or banner (of a user or an artist)
  *   tracks/<trackId>/<version>/       published HLS (master.m3u8 …)
  *   artwork/<ownerId>/<version>/      published artwork sizes
  *   downloads/<releaseId>/<format>-<version>/   tagged download files (01.flac …), made by the worker
@@ -116,6 +117,36 @@ export function createMediaStore(root: string) {
 			} catch (error) {
 				await handle.close();
 				throw error;
+			}
+		},
+
+		profileImageSourceKey: (ownerId: string, slot: 'avatar' | 'banner') => `covers/${ownerId}/${slot}`,
+
+		/** Stores bytes already in memory (a small form upload) under `key`, durably and atomically. */
+		async writeBytes(key: string, bytes: Uint8Array): Promise<void> {
+			const target = pathOf(key);
+			await fs.mkdir(path.dirname(target), { recursive: true });
+			const temp = `${target}.${randomBytes(6).toString('hex')}.part`;
+			const handle = await fs.open(temp, 'w');
+			try {
+				await handle.writeFile(bytes);
+				await handle.sync();
+			} finally {
+				await handle.close();
+			}
+			await fs.rename(temp, target);
+			await fsyncPath(path.dirname(target));
+		},
+
+		/** The first `length` bytes of a stored file (for checks that need only its header). */
+		async readHead(key: string, length: number): Promise<Buffer> {
+			const handle = await fs.open(pathOf(key), 'r');
+			try {
+				const buffer = Buffer.alloc(length);
+				const { bytesRead } = await handle.read(buffer, 0, length, 0);
+				return buffer.subarray(0, bytesRead);
+			} finally {
+				await handle.close();
 			}
 		},
 

@@ -22,10 +22,14 @@ export const newPasswordSchema = z
 	.min(8, { error: 'Use at least 8 characters.' })
 	.max(256, { error: 'Use at most 256 characters.' });
 
+export const SIGN_UP_ROLES = ['listener', 'artist'] as const;
+
 export const signUpSchema = z.object({
 	displayName: displayNameSchema,
 	email: emailSchema,
-	password: newPasswordSchema
+	password: newPasswordSchema,
+	/** "I'm an artist" lands them in the studio once the account exists. */
+	role: z.enum(SIGN_UP_ROLES, { error: 'Choose listener or artist.' }).default('listener')
 });
 
 export const signInSchema = z.object({
@@ -44,6 +48,33 @@ export const changePasswordSchema = z
 		error: 'The two new passwords do not match.'
 	});
 
+export const requestResetSchema = z.object({ email: emailSchema });
+
+export const resetPasswordSchema = z
+	.object({ newPassword: newPasswordSchema, confirmPassword: z.string() })
+	.refine((v) => v.newPassword === v.confirmPassword, {
+		path: ['confirmPassword'],
+		error: 'The two new passwords do not match.'
+	});
+
+export const changeEmailSchema = z.object({
+	newEmail: emailSchema,
+	currentPassword: z.string().min(1, { error: 'Enter your current password.' }).max(1024)
+});
+
+export const BIO_MAX_LENGTH = 1000;
+
+/** The listener's own profile: the name everyone sees and a short plain-text bio. */
+export const listenerProfileSchema = z.object({
+	displayName: displayNameSchema,
+	bio: z
+		.string()
+		.trim()
+		.max(BIO_MAX_LENGTH, { error: `Keep your bio under ${BIO_MAX_LENGTH.toLocaleString('en')} characters.` })
+		.default('')
+});
+
 export type SignUpInput = z.infer<typeof signUpSchema>;
+export type ChangeEmailInput = z.infer<typeof changeEmailSchema>;
 export type SignInInput = z.infer<typeof signInSchema>;
 export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;

@@ -77,7 +77,9 @@ export const artistProfileSchema = z.object({
 	links: z
 		.array(linkUrlSchema)
 		.max(MAX_ARTIST_LINKS, { error: `Add at most ${MAX_ARTIST_LINKS} links.` })
-		.default([])
+		.default([]),
+	/** One of the artist's own releases, shown first on their page while it is public; '' for none. */
+	featuredReleaseId: z.string().trim().max(64).default('')
 });
 
 export type ArtistProfileInput = z.infer<typeof artistProfileSchema>;
