@@ -154,8 +154,14 @@ describe('tags prefill the title and position, as plain text', () => {
 		expect(ready.title).not.toMatch(/[\u0000-\u001f\u007f\u202e]/);
 		// No character was cut in half: a lone surrogate would not survive the round trip through UTF-8.
 		expect(Buffer.from(ready.title).toString()).toBe(ready.title);
-		// A tag number never leaves a gap: a lone file is track 1, its tag number kept for its batch.
-		expect(ready.position).toBe(1);
+		// A tag number never leaves a gap: a file uploaded on its own goes after the release's other
+		// tracks (positions stay 1..n), its tag number kept for its batch.
+		const positions = app.context.repositories.tracks
+			.listByRelease(ready.releaseId)
+			.map((track) => track.position)
+			.sort((a, b) => a - b);
+		expect(positions).toEqual(positions.map((_, i) => i + 1));
+		expect(ready.position).toBe(positions.length);
 		expect(ready.tagTrackNumber).toBe(7);
 
 		// A later upload is appended after the others, whatever its tags say.
@@ -167,7 +173,7 @@ describe('tags prefill the title and position, as plain text', () => {
 		expect(second.status).toBe('ready');
 		expect(second.title).not.toContain('\u0000');
 		expect(second.title.startsWith('Low')).toBe(true);
-		expect(second.position).toBe(2);
+		expect(second.position).toBe(ready.position + 1);
 	});
 });
 
@@ -194,8 +200,18 @@ describe('release covers', () => {
 
 	it('fails a cover that is not really an image, permanently and readably', async () => {
 		const staged = path.join(app.context.config.uploadsDir, 'bad-cover');
-		// PNG magic bytes, then nothing a decoder can use.
-		fs.writeFileSync(staged, Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(200, 7)]));
+		// A PNG header that claims 1400 × 1400 (so the upload's size check passes), then nothing a
+		// decoder can use: only the worker finds out.
+		const ihdr = Buffer.alloc(25);
+		ihdr.writeUInt32BE(13, 0);
+		ihdr.write('IHDR', 4, 'ascii');
+		ihdr.writeUInt32BE(1400, 8);
+		ihdr.writeUInt32BE(1400, 12);
+		ihdr.set([8, 2, 0, 0, 0], 16);
+		fs.writeFileSync(
+			staged,
+			Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), ihdr, Buffer.alloc(200, 7)])
+		);
 		const before = app.context.repositories.releases.findById(app.releaseId)!.coverKey;
 		await app.context.catalog.setCover(app.actor, app.releaseId, staged);
 		const dead = await until(
