@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -28,11 +29,26 @@ beforeAll(async () => {
 });
 afterAll(() => world?.dispose());
 
-const PNG = Buffer.from(
-	'89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
-		'1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
-	'hex'
-);
+// A real 800 × 800 PNG: big enough for the cover checks, so only authorisation decides.
+const PNG = spawnSync(
+	'ffmpeg',
+	[
+		'-v',
+		'error',
+		'-f',
+		'lavfi',
+		'-i',
+		'color=c=teal:s=800x800',
+		'-frames:v',
+		'1',
+		'-c:v',
+		'png',
+		'-f',
+		'image2pipe',
+		'-'
+	],
+	{ maxBuffer: 16 * 1024 * 1024 }
+).stdout;
 
 interface Answer {
 	status: number;

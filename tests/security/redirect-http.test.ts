@@ -59,7 +59,9 @@ describe('`next` through real HTTP: the Location header is a path on this site o
 		expect(await locationOf(response)).toBe(c.expected ?? '/');
 	});
 
-	it.each(cases)('after a successful sign-up: %s', async (_, index) => {
+	// A sign-up now ends on "check your email" (the account is made from the mailed link), so the
+	// answer to the form is never a redirect, whatever `next` says.
+	it.each(cases)('after a sign-up request, no redirect at all: %s', async (_, index) => {
 		const c = resolve(index);
 		const stamp = `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
 		const response = await send(
@@ -67,7 +69,8 @@ describe('`next` through real HTTP: the Location header is a path on this site o
 			`/signup${query(c.next)}`,
 			form({ displayName: 'Redirected', email: `r${stamp}@example.org`, password: 'sea glass and tide' })
 		);
-		expect(await locationOf(response)).toBe(c.expected ?? '/account?welcome=1');
+		expect(response.status).toBe(200);
+		expect(response.headers.get('location')).toBeNull();
 	});
 
 	it('a page that needs sign-in sends people to /signin with an encoded next', async () => {
