@@ -42,7 +42,8 @@ test('a listener goes from the home page to the artist, the release and a track'
 
 	await newReleases.getByRole('link', { name: seeded.artistName }).first().click();
 	await expect(page.getByRole('heading', { level: 1, name: seeded.artistName })).toBeVisible();
-	await expect(page.getByText('0 followers')).toBeVisible();
+	// No follow button yet, so no follower count either (never a bare "0 followers").
+	await expect(page.getByText('0 followers')).toHaveCount(0);
 	await expect(meta(page, 'og:type')).toHaveAttribute('content', 'profile');
 
 	await page
