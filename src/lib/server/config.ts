@@ -61,7 +61,8 @@ const envSchema = z.object({
 		.number({ error: 'must be a number of megabytes' })
 		.int({ error: 'must be a whole number of megabytes' })
 		.min(0, { error: 'must not be negative' })
-		.default(256)
+		.default(256),
+	SHOAL_MAIL_PER_IP_PER_HOUR: wholeNumber('messages', 1).default(20)
 });
 
 function wholeNumber(unit: string, min: number) {
@@ -126,6 +127,8 @@ export interface Config {
 	/** Outgoing mail: an SMTP server, or (null) the outbox directory under DATA_DIR. */
 	smtpUrl: string | null;
 	mailFrom: string;
+	/** Links mailed per hour for requests from one address (sign-up, reset, email change). */
+	mailPerIpPerHour: number;
 	/** Where messages are written when no SMTP server is configured. */
 	outboxDir: string;
 	/** Cookies get the Secure flag everywhere except on a localhost origin. */
@@ -185,6 +188,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
 		demoCatalogue: e.SHOAL_DEMO === '1',
 		smtpUrl: e.SMTP_URL ?? null,
 		mailFrom: e.MAIL_FROM ?? `Shoal <no-reply@${new URL(origin).hostname}>`,
+		mailPerIpPerHour: e.SHOAL_MAIL_PER_IP_PER_HOUR,
 		outboxDir: path.join(dataDir, 'outbox'),
 		secureCookies: !isLocalhostOrigin(origin)
 	};

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { createAccountService } from './accounts/account-service';
 import { createUserRepository } from './accounts/user-repository';
-import { createMailLimits } from './accounts/mail-limits';
+import { createMailLimits, MAIL_LIMITS } from './accounts/mail-limits';
 import { createRecoveryRepository } from './accounts/recovery-repository';
 import { createRecoveryService } from './accounts/recovery-service';
 import { createRegistrationService } from './accounts/registration-service';
@@ -152,7 +152,10 @@ export function createAppContext(
 	});
 	const mailer = createMailer(config, logger);
 	const recoveryRepo = createRecoveryRepository(db);
-	const mailLimits = createMailLimits(recoveryRepo, clock);
+	const mailLimits = createMailLimits(recoveryRepo, clock, {
+		...MAIL_LIMITS,
+		perIp: config.mailPerIpPerHour
+	});
 	const profileImageRepo = createProfileImageRepository(db);
 	const profileImages = createProfileImageService({
 		db,
