@@ -42,7 +42,7 @@ test.beforeAll(() => {
 		'-f',
 		'lavfi',
 		'-i',
-		'testsrc2=s=600x600',
+		'testsrc2=s=800x800',
 		'-frames:v',
 		'1',
 		'-y',
