@@ -75,7 +75,9 @@ test('tags order files uploaded together; the artist reorders by keyboard and by
 	await expect.poll(() => titlesIn(tracks)).toEqual(['Beta', 'Gamma', 'Alpha']);
 
 	// Drag and drop: Alpha onto the first row takes its place.
-	await alpha.getByTitle(/Drag to reorder/).dragTo(tracks.getByRole('article', { name: /Beta$/ }));
+	// The grip sits beside the track's article, in its list item.
+	const alphaItem = tracks.getByRole('listitem').filter({ has: alpha });
+	await alphaItem.getByTitle(/Drag to reorder/).dragTo(tracks.getByRole('article', { name: /Beta$/ }));
 	await expect.poll(() => titlesIn(tracks)).toEqual(['Alpha', 'Beta', 'Gamma']);
 	await expect(page.getByRole('status').filter({ hasText: 'Moved “Alpha” to track 1 of 3.' })).toBeAttached();
 
