@@ -6,7 +6,7 @@ import type {
 	ProfileImageRepository,
 	ProfileImageTarget
 } from '../../src/lib/server/profiles/profile-image-repository';
-import { PROFILE_IMAGE_JOB } from '../../src/lib/server/profiles/profile-image-service';
+import { PROFILE_IMAGE_JOB } from '../../src/lib/server/profiles/profile-image-contract';
 import { PROFILE_IMAGE_SHAPES, PROFILE_IMAGE_SLOTS } from '../../src/lib/shared/profile-images';
 import { FfmpegError } from '../ffmpeg/errors';
 import { profileImageArgs } from '../ffmpeg/profile-image-args';

@@ -11,10 +11,8 @@ import type { JobQueue } from '../jobs/types';
 import type { MediaStore } from '../media/media-store';
 import type { MediaUrls } from '../media/media-urls';
 import { sniffImage } from '../media/sniff-image';
+import { PROFILE_IMAGE_JOB, type ProfileImagePayload } from './profile-image-contract';
 import type { ProfileImageRepository, ProfileImageTarget } from './profile-image-repository';
-
-export const PROFILE_IMAGE_JOB = 'profile-image';
-export type ProfileImagePayload = ProfileImageTarget;
 
 export interface Actor {
 	userId: string;
